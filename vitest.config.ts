@@ -9,6 +9,10 @@ const alias = readdirSync(packagesDir).map((name) => ({
   find: new RegExp(`^@rtmp/${name}$`),
   replacement: `${packagesDir}${name}/src/index.ts`,
 }));
+alias.push({
+  find: /^@rtmp\/test-peers$/,
+  replacement: fileURLToPath(new URL('./tools/test-peers/src/index.ts', import.meta.url)),
+});
 
 const slow = process.env.RTMP_SLOW === '1';
 
