@@ -37,9 +37,13 @@ export class ByteWriter {
     const needed = this.length + count;
     if (needed <= this.buffer.length) return;
     if (needed > this.maxSize) {
-      throw new RtmpError(CoreErrorCode.BufferLimit, `output would reach ${needed} bytes, limit is ${this.maxSize}`, {
-        details: { needed, limit: this.maxSize },
-      });
+      throw new RtmpError(
+        CoreErrorCode.BufferLimit,
+        `output would reach ${needed} bytes, limit is ${this.maxSize}`,
+        {
+          details: { needed, limit: this.maxSize },
+        },
+      );
     }
     let size = this.buffer.length * 2 || 64;
     while (size < needed) size *= 2;
