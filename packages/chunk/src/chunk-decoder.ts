@@ -1,0 +1,479 @@
+/**
+ * ChunkDecoder: incremental, sans-IO reader of the RTMP chunk stream (RTMP spec 5.3 "Chunking":
+ * 5.3.1.1 basic header, 5.3.1.2 message header types 0–3, 5.3.1.3 extended timestamp; 5.4.1 Set
+ * Chunk Size and 5.4.2 Abort, which change the framing and are acted on here; 5.4.3/5.4.4 byte
+ * counting for acknowledgements). protocol.md sections 2.1 and 2.4.
+ *
+ * Design: bytes are parsed straight out of each pushed array. Only an incomplete chunk header
+ * (at most 18 bytes) is carried over between pushes, in a fixed scratch buffer. A message that
+ * lies within one chunk and one push is handed out as a `subarray` of the input (no copy); any
+ * other message is assembled in a buffer allocated once, at its declared length, on its first
+ * chunk (exactly one copy of each payload byte, never a per-chunk concatenation).
+ */
+
+import { RtmpError, type RtmpMessage } from '@rtmp/core';
+import { ChunkErrorCode } from './chunk-error-code.js';
+
+/** A message as the decoder delivers it: an {@link RtmpMessage} plus the chunk stream it came on. */
+export interface DecodedMessage extends RtmpMessage {
+  /** The chunk stream id (2..65599) the message arrived on (diagnostics, proxies, re-encoding). */
+  chunkStreamId: number;
+}
+
+/** How type-3 chunks after a header with an extended timestamp are read (protocol.md 2.1). */
+export type ExtendedTimestampMode = 'auto' | 'always' | 'never';
+
+/** Options of {@link ChunkDecoder}; every limit has a safe default. */
+export interface ChunkDecoderOptions {
+  /** Incoming chunk size before any Set Chunk Size (default 128, the spec's). */
+  chunkSize?: number;
+  /**
+   * Largest message length a header may declare (default 0xFFFFFF, the largest the 24-bit field
+   * can carry: key frames of high-bitrate 4K streams reach several MiB, so a lower default would
+   * reject real streams; memory is bounded by `maxBufferedBytes` instead).
+   */
+  maxMessageLength?: number;
+  /** Largest Set Chunk Size accepted (default 0x7FFFFFFF, the spec maximum; chunk size does not
+   * affect this decoder's memory). */
+  maxChunkSize?: number;
+  /** Largest number of distinct chunk stream ids kept (default 128; real peers use fewer than 10). */
+  maxChunkStreams?: number;
+  /**
+   * Largest total of declared lengths of incomplete messages, which are preallocated (default
+   * 32 MiB: two maximum-size messages in flight).
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Extended timestamp on type-3 chunks whose chunk stream's last header had one: `auto`
+   * (default) always reads it when the chunk starts a new message and, on a continuation chunk,
+   * consumes 4 bytes only if they repeat the stored value (SRS heuristic; covers librtmp ≥ 2.4,
+   * FFmpeg, nginx, OBS and peers that omit it); `always` (spec, FFmpeg); `never` (librtmp ≤ 2.3).
+   */
+  extendedTimestampOnType3?: ExtendedTimestampMode;
+  /**
+   * Bytes already received on the connection before the first push, e.g. the 3073 bytes of the
+   * handshake (default 0): the starting value of {@link ChunkDecoder.bytesReceived}.
+   */
+  initialBytesReceived?: number;
+}
+
+/** Per chunk stream state (RTMP spec 5.3.1.2: the fields type 1/2/3 headers inherit). */
+class ChunkStreamState {
+  /** True once a header has set length/type (type 3 and 2 headers need one). */
+  started = false;
+  timestamp = 0;
+  /** Raw value of the last timestamp field (absolute for type 0, delta for 1/2): type 3 reapplies it. */
+  delta = 0;
+  length = 0;
+  typeId = 0;
+  streamId = 0;
+  /** The last type 0/1/2 header carried an extended timestamp, whose value is `extended`. */
+  hasExtended = false;
+  extended = 0;
+  /** Message in progress: its buffer (null when none) and bytes received so far. */
+  buffer: Uint8Array | null = null;
+  received = 0;
+  constructor(readonly csid: number) {}
+}
+
+const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
+const NEED_MORE = -1;
+
+/**
+ * Incremental RTMP chunk stream decoder. Feed it the bytes after the handshake with
+ * {@link ChunkDecoder.push}; it returns every message completed by those bytes.
+ *
+ * Payload lifetime: a payload is either a view into the array you pushed (when the message lay
+ * within one chunk of that push) or a fresh array owned by the message. The decoder never writes
+ * to either afterwards, so payloads stay valid as long as you do not modify the arrays you push.
+ *
+ * After the decoder throws it is failed: every later call throws `CHUNK_DECODER_FAILED`.
+ */
+export class ChunkDecoder {
+  private readonly maxMessageLength: number;
+  private readonly maxChunkSize: number;
+  private readonly maxChunkStreams: number;
+  private readonly maxBufferedBytes: number;
+  private readonly extMode: ExtendedTimestampMode;
+  private inChunkSize: number;
+  private readonly lowStreams: (ChunkStreamState | undefined)[] = new Array(64).fill(undefined);
+  private readonly highStreams = new Map<number, ChunkStreamState>();
+  private streamCount = 0;
+  private buffered = 0;
+  /** Chunk stream whose chunk payload is being read, and the payload bytes left in that chunk. */
+  private current: ChunkStreamState | null = null;
+  private chunkLeft = 0;
+  /** An incomplete header carried over from the previous push. */
+  private readonly scratch = new Uint8Array(24);
+  private scratchLength = 0;
+  private received32 = 0;
+  private receivedTotal = 0;
+  private failure: unknown = null;
+  private out: DecodedMessage[] = [];
+  /** Whether the peer was seen repeating the extended timestamp on continuation chunks. */
+  private repeatsExtended: boolean | undefined = undefined;
+
+  /** @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — `chunkSize` outside 1..0x7FFFFFFF. */
+  constructor(options: ChunkDecoderOptions = {}) {
+    this.maxMessageLength = options.maxMessageLength ?? 0xffffff;
+    this.maxChunkSize = options.maxChunkSize ?? 0x7fffffff;
+    this.maxChunkStreams = options.maxChunkStreams ?? 128;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 32 * 1024 * 1024;
+    this.extMode = options.extendedTimestampOnType3 ?? 'auto';
+    this.inChunkSize = 128;
+    this.setChunkSize(options.chunkSize ?? 128);
+    this.receivedTotal = options.initialBytesReceived ?? 0;
+    this.received32 = this.receivedTotal >>> 0;
+  }
+
+  /** The incoming chunk size in force. */
+  get chunkSize(): number {
+    return this.inChunkSize;
+  }
+
+  /**
+   * Total bytes pushed, modulo 2^32: the sequence number of an Acknowledgement (spec 5.4.3).
+   * Pushing starts after the handshake, so add the handshake's bytes if your peer counts them.
+   */
+  get bytesReceived(): number {
+    return this.received32;
+  }
+
+  /** Total bytes pushed, without wrap-around (exact up to 2^53). */
+  get totalBytesReceived(): number {
+    return this.receivedTotal;
+  }
+
+  /** Sum of the declared lengths of the messages being assembled (bounded by `maxBufferedBytes`). */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /** Number of chunk stream ids with state (bounded by `maxChunkStreams`). */
+  get chunkStreamCount(): number {
+    return this.streamCount;
+  }
+
+  /**
+   * In `auto` mode: `true` once the peer was seen repeating the extended timestamp on a
+   * continuation chunk, `false` once seen omitting it, `undefined` until then (diagnostics).
+   */
+  get peerRepeatsExtendedTimestamp(): boolean | undefined {
+    return this.repeatsExtended;
+  }
+
+  /**
+   * Sets the incoming chunk size (the decoder does this itself on a Set Chunk Size message).
+   * Values above 0xFFFFFF act like 0xFFFFFF, since no message is longer.
+   * @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — outside 1..0x7FFFFFFF.
+   * @throws {RtmpError} CHUNK_CHUNK_SIZE_TOO_LARGE — above `maxChunkSize`.
+   */
+  setChunkSize(size: number): void {
+    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) {
+      throw new RtmpError(ChunkErrorCode.InvalidChunkSize, `chunk size ${size} is outside 1..2147483647`, {
+        details: { chunkSize: size },
+      });
+    }
+    if (size > this.maxChunkSize) {
+      throw new RtmpError(
+        ChunkErrorCode.ChunkSizeTooLarge,
+        `chunk size ${size} is above the accepted maximum ${this.maxChunkSize}`,
+        { details: { chunkSize: size, limit: this.maxChunkSize } },
+      );
+    }
+    this.inChunkSize = size;
+  }
+
+  /**
+   * Decodes `bytes` and returns the messages they complete, in wire order (Set Chunk Size and
+   * Abort included, after the decoder has applied them). Keeps no reference to `bytes` except
+   * through returned payload views.
+   * @throws {RtmpError} CHUNK_MESSAGE_TOO_LARGE — a header declares more than `maxMessageLength`.
+   * @throws {RtmpError} CHUNK_BUFFER_LIMIT — incomplete messages would exceed `maxBufferedBytes`.
+   * @throws {RtmpError} CHUNK_TOO_MANY_CHUNK_STREAMS — more than `maxChunkStreams` csids.
+   * @throws {RtmpError} CHUNK_MISSING_HEADER — type 2/3 header on a chunk stream never started.
+   * @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — Set Chunk Size of 0 or with bit 31 set.
+   * @throws {RtmpError} CHUNK_CHUNK_SIZE_TOO_LARGE — Set Chunk Size above `maxChunkSize`.
+   * @throws {RtmpError} CHUNK_INVALID_CONTROL_MESSAGE — Set Chunk Size / Abort body under 4 bytes.
+   * @throws {RtmpError} CHUNK_DECODER_FAILED — the decoder threw before.
+   */
+  push(bytes: Uint8Array): DecodedMessage[] {
+    if (this.failure !== null) {
+      throw new RtmpError(ChunkErrorCode.DecoderFailed, 'the chunk decoder failed earlier', {
+        cause: this.failure,
+      });
+    }
+    const out: DecodedMessage[] = [];
+    this.out = out;
+    this.received32 = (this.received32 + bytes.length) >>> 0;
+    this.receivedTotal += bytes.length;
+    try {
+      this.decode(bytes);
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
+    return out;
+  }
+
+  private decode(bytes: Uint8Array): void {
+    const end = bytes.length;
+    let pos = 0;
+    if (this.scratchLength > 0) {
+      // Complete the carried-over header from the new bytes.
+      const scratch = this.scratch;
+      const had = this.scratchLength;
+      const take = Math.min(18 - had, end);
+      scratch.set(bytes.subarray(0, take), had);
+      const used = this.parseHeader(scratch, 0, had + take);
+      if (used === NEED_MORE) {
+        this.scratchLength = had + take;
+        return;
+      }
+      this.scratchLength = 0;
+      if (used < had) {
+        // The header was shorter than what was carried over (an extended timestamp that was
+        // peeked at and not repeated): decode those bytes first, then all of the new input.
+        this.decode(scratch.slice(used, had));
+        this.decode(bytes);
+        return;
+      }
+      pos = used - had;
+    }
+    while (true) {
+      if (this.chunkLeft > 0) {
+        pos = this.readPayload(bytes, pos, end);
+        if (this.chunkLeft > 0) return;
+      }
+      if (pos >= end) return;
+      const next = this.parseHeader(bytes, pos, end);
+      if (next === NEED_MORE) {
+        this.scratch.set(bytes.subarray(pos, end), 0);
+        this.scratchLength = end - pos;
+        return;
+      }
+      pos = next;
+    }
+  }
+
+  /** Copies (or views) chunk payload bytes of the current message; returns the new position. */
+  private readPayload(bytes: Uint8Array, pos: number, end: number): number {
+    const state = this.current as ChunkStreamState;
+    const left = this.chunkLeft;
+    const length = state.length;
+    if (state.buffer === null) {
+      // First chunk of a message: zero-copy when the whole message is here in one chunk.
+      if (state.received === 0 && left === length && end - pos >= length) {
+        this.chunkLeft = 0;
+        this.emit(state, bytes.subarray(pos, pos + length));
+        return pos + length;
+      }
+      if (this.buffered + length > this.maxBufferedBytes) {
+        throw new RtmpError(
+          ChunkErrorCode.BufferLimit,
+          `a ${length}-byte message on csid ${state.csid} would exceed maxBufferedBytes ${this.maxBufferedBytes}`,
+          { details: { csid: state.csid, length, buffered: this.buffered, limit: this.maxBufferedBytes } },
+        );
+      }
+      this.buffered += length;
+      state.buffer = new Uint8Array(length);
+    }
+    const count = Math.min(end - pos, left);
+    const buffer = state.buffer;
+    if (count === 1) buffer[state.received] = bytes[pos] as number;
+    else buffer.set(bytes.subarray(pos, pos + count), state.received);
+    state.received += count;
+    this.chunkLeft = left - count;
+    if (state.received === length) {
+      state.buffer = null;
+      this.buffered -= length;
+      this.emit(state, buffer);
+    }
+    return pos + count;
+  }
+
+  /**
+   * Parses one chunk header at `pos`, commits it to its chunk stream's state and sets up the
+   * payload read. Returns the position after the header, or NEED_MORE (state untouched).
+   */
+  private parseHeader(b: Uint8Array, pos: number, end: number): number {
+    let p = pos;
+    const b0 = b[p++] as number;
+    const fmt = b0 >>> 6;
+    let csid = b0 & 0x3f;
+    if (csid === 0) {
+      if (p + 1 > end) return NEED_MORE;
+      csid = (b[p++] as number) + 64;
+    } else if (csid === 1) {
+      if (p + 2 > end) return NEED_MORE;
+      csid = (b[p] as number) + (b[p + 1] as number) * 256 + 64;
+      p += 2;
+    }
+    if (p + MESSAGE_HEADER_LENGTH[fmt as 0 | 1 | 2 | 3] > end) return NEED_MORE;
+    const state = this.stateFor(csid);
+    if (fmt === 3) return this.parseType3(state, b, p, end);
+    if (fmt === 2 && !state.started) throw missingHeader(csid, fmt);
+    let field = ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number);
+    p += 3;
+    let length = state.length;
+    let typeId = state.typeId;
+    let streamId = state.streamId;
+    if (fmt <= 1) {
+      length = ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number);
+      typeId = b[p + 3] as number;
+      p += 4;
+      if (fmt === 0) {
+        streamId =
+          ((b[p] as number) |
+            ((b[p + 1] as number) << 8) |
+            ((b[p + 2] as number) << 16) |
+            ((b[p + 3] as number) << 24)) >>>
+          0;
+        p += 4;
+      }
+    }
+    const hasExtended = field === 0xffffff;
+    if (hasExtended) {
+      if (p + 4 > end) return NEED_MORE;
+      field =
+        (((b[p] as number) << 24) |
+          ((b[p + 1] as number) << 16) |
+          ((b[p + 2] as number) << 8) |
+          (b[p + 3] as number)) >>>
+        0;
+      p += 4;
+    }
+    // Header complete: commit.
+    if (length > this.maxMessageLength) {
+      throw new RtmpError(
+        ChunkErrorCode.MessageTooLarge,
+        `message of ${length} bytes on csid ${csid} is above maxMessageLength ${this.maxMessageLength}`,
+        { details: { csid, length, limit: this.maxMessageLength } },
+      );
+    }
+    if (state.buffer !== null) this.dropPartial(state); // a new header mid-message: discard the partial one
+    state.started = true;
+    state.timestamp = fmt === 0 ? field : (state.timestamp + field) >>> 0;
+    state.delta = field;
+    state.length = length;
+    state.typeId = typeId;
+    state.streamId = streamId;
+    state.hasExtended = hasExtended;
+    state.extended = field;
+    state.received = 0;
+    this.beginChunk(state);
+    return p;
+  }
+
+  private parseType3(state: ChunkStreamState, b: Uint8Array, p: number, end: number): number {
+    if (!state.started) throw missingHeader(state.csid, 3);
+    const continuing = state.buffer !== null;
+    let field = state.delta;
+    if (state.hasExtended && this.extMode !== 'never') {
+      if (p + 4 > end) return NEED_MORE;
+      const value =
+        (((b[p] as number) << 24) |
+          ((b[p + 1] as number) << 16) |
+          ((b[p + 2] as number) << 8) |
+          (b[p + 3] as number)) >>>
+        0;
+      if (!continuing || this.extMode === 'always') {
+        field = value;
+        p += 4;
+      } else if (value === state.extended) {
+        p += 4;
+        this.repeatsExtended = true;
+      } else if (this.repeatsExtended === undefined) {
+        this.repeatsExtended = false;
+      }
+    }
+    if (!continuing) {
+      state.timestamp = (state.timestamp + field) >>> 0;
+      state.received = 0;
+    }
+    this.beginChunk(state);
+    return p;
+  }
+
+  /** Sets up the payload read of the chunk whose header was just committed. */
+  private beginChunk(state: ChunkStreamState): void {
+    const left = state.length - state.received;
+    if (left === 0) {
+      // Zero-length message: complete at its header.
+      this.emit(state, new Uint8Array(0));
+      return;
+    }
+    this.current = state;
+    this.chunkLeft = Math.min(left, this.inChunkSize);
+  }
+
+  private stateFor(csid: number): ChunkStreamState {
+    let state = csid < 64 ? this.lowStreams[csid] : this.highStreams.get(csid);
+    if (state !== undefined) return state;
+    if (this.streamCount >= this.maxChunkStreams) {
+      throw new RtmpError(
+        ChunkErrorCode.TooManyChunkStreams,
+        `chunk stream ${csid} would exceed maxChunkStreams ${this.maxChunkStreams}`,
+        { details: { csid, limit: this.maxChunkStreams } },
+      );
+    }
+    state = new ChunkStreamState(csid);
+    if (csid < 64) this.lowStreams[csid] = state;
+    else this.highStreams.set(csid, state);
+    this.streamCount++;
+    return state;
+  }
+
+  private dropPartial(state: ChunkStreamState): void {
+    if (state.buffer !== null) {
+      this.buffered -= state.length;
+      state.buffer = null;
+    }
+    state.received = 0;
+    if (this.current === state) this.chunkLeft = 0;
+  }
+
+  private emit(state: ChunkStreamState, payload: Uint8Array): void {
+    const typeId = state.typeId;
+    state.received = 0;
+    this.out.push({
+      typeId,
+      streamId: state.streamId,
+      timestamp: state.timestamp,
+      payload,
+      chunkStreamId: state.csid,
+    });
+    if (typeId === 1 || typeId === 2) this.applyControl(typeId, payload);
+  }
+
+  /** Set Chunk Size (5.4.1) and Abort (5.4.2) change the framing, so they act here. */
+  private applyControl(typeId: number, payload: Uint8Array): void {
+    if (payload.length < 4) {
+      throw new RtmpError(
+        ChunkErrorCode.InvalidControlMessage,
+        `${typeId === 1 ? 'Set Chunk Size' : 'Abort'} body has ${payload.length} bytes, needs 4`,
+        { details: { typeId, length: payload.length } },
+      );
+    }
+    const value =
+      (((payload[0] as number) << 24) |
+        ((payload[1] as number) << 16) |
+        ((payload[2] as number) << 8) |
+        (payload[3] as number)) >>>
+      0;
+    if (typeId === 1) {
+      this.setChunkSize(value);
+      return;
+    }
+    const target = value < 64 ? this.lowStreams[value] : this.highStreams.get(value);
+    if (target !== undefined) this.dropPartial(target);
+  }
+}
+
+function missingHeader(csid: number, fmt: number): RtmpError {
+  return new RtmpError(
+    ChunkErrorCode.MissingHeader,
+    `type ${fmt} chunk header on chunk stream ${csid}, which has had no type 0 or 1 header`,
+    { details: { csid, fmt } },
+  );
+}
