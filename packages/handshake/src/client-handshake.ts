@@ -118,7 +118,6 @@ export class ClientHandshake extends HandshakeMachine {
   protected override onPacket1(s0s1: Uint8Array, step: HandshakeStep): void {
     const type = s0s1[0]!;
     const s1 = s0s1.subarray(1);
-    this.checkServerType(type, step);
     this.serverType = type as HandshakeType;
     this.recordPeer(s1);
     this.effective = this.mode;
@@ -182,7 +181,8 @@ export class ClientHandshake extends HandshakeMachine {
     this.signatureMismatch('S2', step);
   }
 
-  private checkServerType(type: number, step: HandshakeStep): void {
+  /** S0: must answer our offer (any RTMPE type for an RTMPE offer, with a warning if different). */
+  protected override onVersionByte(type: number, step: HandshakeStep): void {
     if (this.offeredType === 3) {
       if (type !== 3) {
         throw handshakeError(

@@ -37,6 +37,7 @@ export abstract class HandshakeMachine {
   protected peerScheme: DigestScheme | undefined;
   protected ciphers: RtmpeCiphers | undefined;
   private peerTime = 0;
+  private versionChecked = false;
   private peerVersion: readonly [number, number, number, number] = [0, 0, 0, 0];
 
   protected constructor(
@@ -90,6 +91,11 @@ export abstract class HandshakeMachine {
       let offset = 0;
       for (;;) {
         offset = this.assembler.fill(input, offset);
+        if (this.currentState === 'awaiting-packet1' && !this.versionChecked && this.assembler.filled > 0) {
+          // Fail fast on a wrong C0/S0 (an HTTP request, TLS hello...) without waiting for 1536 bytes.
+          this.versionChecked = true;
+          this.onVersionByte(this.assembler.packet[0]!, step);
+        }
         if (!this.assembler.complete) break;
         if (this.currentState === 'awaiting-packet1') {
           this.onPacket1(this.assembler.packet, step);
@@ -189,6 +195,8 @@ export abstract class HandshakeMachine {
     });
   }
 
+  /** Checks the peer's version byte (C0/S0) as soon as it arrives. */
+  protected abstract onVersionByte(version: number, step: HandshakeStep): void;
   protected abstract onPacket1(packet: Uint8Array, step: HandshakeStep): void;
   protected abstract onPacket2(packet: Uint8Array, step: HandshakeStep): void;
   protected abstract completionType(): HandshakeType;

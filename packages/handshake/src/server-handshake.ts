@@ -74,6 +74,20 @@ export class ServerHandshake extends HandshakeMachine {
     this.enter('awaiting-packet1', 1 + HANDSHAKE_PACKET_SIZE);
   }
 
+  /** C0: one of `acceptTypes`. */
+  protected override onVersionByte(requested: number): void {
+    if (!this.acceptTypes.includes(requested as HandshakeType)) {
+      throw handshakeError(
+        HandshakeErrorCode.BadVersion,
+        `client requested unsupported version ${requested}`,
+        {
+          version: requested,
+          accepted: this.acceptTypes,
+        },
+      );
+    }
+  }
+
   /** C0+C1 complete: pick the flavour, check the client digest, build S0+S1+S2. */
   protected override onPacket1(c0c1: Uint8Array, step: HandshakeStep): void {
     const requested = c0c1[0]!;
