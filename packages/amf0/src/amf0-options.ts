@@ -2,6 +2,8 @@
  * Decoder and encoder limits for @rtmp/amf0. Everything read from the network is bounded.
  */
 
+import type { Amf3DecodeOptions } from '@rtmp/amf3';
+
 /** Limits applied while decoding AMF0 (each has a safe default). */
 export interface Amf0DecodeOptions {
   /** Deepest nesting of objects/arrays (default 64). `AMF0_DEPTH_EXCEEDED` past it. */
@@ -14,6 +16,12 @@ export interface Amf0DecodeOptions {
   maxElements?: number;
   /** Largest reference table (complex values) per decode call (default 65536). */
   maxReferences?: number;
+  /**
+   * Options for values after an AVM+ switch (0x11). Defaults: the limits above, no
+   * externalizable handlers. AMF3 nesting counts from the switch, so the total depth is at most
+   * `maxDepth + amf3.maxDepth`.
+   */
+  amf3?: Amf3DecodeOptions;
 }
 
 /** Limits applied while encoding AMF0. */
@@ -33,6 +41,7 @@ export interface ResolvedAmf0DecodeOptions {
   readonly maxKeysPerObject: number;
   readonly maxElements: number;
   readonly maxReferences: number;
+  readonly amf3: Amf3DecodeOptions | undefined;
 }
 
 /** The default decode limits. */
@@ -42,6 +51,7 @@ export const DEFAULT_AMF0_DECODE_OPTIONS: ResolvedAmf0DecodeOptions = Object.fre
   maxKeysPerObject: 65536,
   maxElements: 1_000_000,
   maxReferences: 65536,
+  amf3: undefined,
 });
 
 /** Applies the defaults to `options`. Throws nothing. */
@@ -53,5 +63,6 @@ export function resolveAmf0DecodeOptions(options: Amf0DecodeOptions = {}): Resol
     maxKeysPerObject: options.maxKeysPerObject ?? d.maxKeysPerObject,
     maxElements: options.maxElements ?? d.maxElements,
     maxReferences: options.maxReferences ?? d.maxReferences,
+    amf3: options.amf3,
   };
 }

@@ -6,7 +6,7 @@
  * so a decoder keeps working after it threw.
  */
 
-import { ShortStringCache } from '@rtmp/amf3';
+import { Amf3Decoder, ShortStringCache } from '@rtmp/amf3';
 import { decodeUtf8 } from '@rtmp/core';
 import { Amf0Error, Amf0ErrorCode } from './amf0-error.js';
 import type { ResolvedAmf0DecodeOptions } from './amf0-options.js';
@@ -27,6 +27,7 @@ export class Amf0Reader {
   refs: unknown[] = [];
   readonly options: ResolvedAmf0DecodeOptions;
   readonly keys = new ShortStringCache();
+  private amf3Decoder: Amf3Decoder | undefined;
 
   constructor(options: ResolvedAmf0DecodeOptions) {
     this.options = options;
@@ -50,6 +51,22 @@ export class Amf0Reader {
     this.bytes = EMPTY;
     this.view = new DataView(EMPTY.buffer);
     if (this.refs.length > 0) this.refs = [];
+  }
+
+  /** The AMF3 decoder for AVM+ switches, created on first use. */
+  amf3(): Amf3Decoder {
+    if (this.amf3Decoder === undefined) {
+      const o = this.options;
+      this.amf3Decoder = new Amf3Decoder({
+        maxDepth: o.maxDepth,
+        maxStringLength: o.maxStringLength,
+        maxKeysPerObject: o.maxKeysPerObject,
+        maxElements: o.maxElements,
+        maxReferences: o.maxReferences,
+        ...o.amf3,
+      });
+    }
+    return this.amf3Decoder;
   }
 
   truncated(needed: number): Amf0Error {

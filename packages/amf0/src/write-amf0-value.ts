@@ -4,7 +4,7 @@
  * sub-objects are written again, and cycles hit `maxDepth`.
  */
 
-import { TypedObject, Xml, XmlDocument } from '@rtmp/amf3';
+import { isAmf3OnlyValue, TypedObject, Xml, XmlDocument } from '@rtmp/amf3';
 import type { ByteWriter } from '@rtmp/core';
 import { writeAvmPlusValue } from './amf0-avmplus-writer.js';
 import { Amf0Error, Amf0ErrorCode } from './amf0-error.js';
@@ -92,5 +92,11 @@ export function writeAmf0Value(w: ByteWriter, value: unknown, depth: number, max
     writeUtf8Long(w, value.xml);
     return;
   }
-  writeAvmPlusValue(w, value, depth, maxDepth);
+  if (isAmf3OnlyValue(value)) {
+    writeAvmPlusValue(w, value);
+    return;
+  }
+  // Any other object (class instances included): its own enumerable properties, as an object.
+  w.u8(0x03);
+  writeProperties(w, value as Record<string, unknown>, depth + 1, maxDepth);
 }

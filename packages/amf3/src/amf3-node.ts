@@ -39,7 +39,8 @@ export type Amf3Node =
   | { readonly type: 'double'; readonly value: number }
   | Amf3StringNode
   /** Reference into the object table (objects, arrays, dates, XML, byte arrays, vectors, dictionaries). */
-  | { readonly type: 'reference'; readonly index: number }
+  /** `marker`: the type marker the reference was sent with (0x07–0x11). */
+  | { readonly type: 'reference'; readonly index: number; readonly marker: number }
   | { readonly type: 'xml-document'; readonly value: string }
   | { readonly type: 'xml'; readonly value: string }
   | { readonly type: 'date'; readonly value: number }
