@@ -96,6 +96,8 @@ export class FlvDemuxer {
   private readonly maxBuffered: number;
   private readonly maxDataOffset: number;
   private pending: Uint8Array = new Uint8Array(0);
+  /** Second buffer, swapped with `pending` so a tag assembled in one stays valid until the next push. */
+  private spare: Uint8Array = new Uint8Array(0);
   private pendingLength = 0;
   /** Stream offset of the first byte not yet consumed. */
   private position = 0;
@@ -129,6 +131,10 @@ export class FlvDemuxer {
         if (this.pendingLength >= need) {
           this.pendingLength = 0;
           this.consume(this.pending, 0, need, out);
+          // The tag just emitted is a view of `pending`: keep leftovers of this push in the other buffer.
+          const spare = this.spare;
+          this.spare = this.pending;
+          this.pending = spare;
           break;
         }
         const take = Math.min(need - this.pendingLength, chunk.length - pos);
