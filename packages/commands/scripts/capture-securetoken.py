@@ -102,6 +102,7 @@ def run_case(key, token_hex):
 CASES = [
     ('abcdefghijklmnop', '0123456789abcdef'),
     ('key', '0011223344556677'),
+    ('one-word', 'a1b2c3d4'),
     ('a-much-longer-key-than-16', 'deadbeefcafebabe0102030405060708'),
     ('secret', '8f3a3e6d9c1b2a4f5e6d7c8b9a0f1e2d3c4b5a69788796a5'),
     ('0123456789ABCDEF', 'FFEEDDCCBBAA99887766554433221100ffeeddccbbaa99887766554433221100'),
