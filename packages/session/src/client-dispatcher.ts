@@ -1,0 +1,441 @@
+/**
+ * What the client does with each message from the server (librtmp `RTMP_ClientPacket`,
+ * protocol.md §3 and §5.3): protocol and user control, command answers and notifications,
+ * data messages and media. Split from ClientSession to keep each file one concept.
+ */
+import type { Amf0Value } from '@rtmp/amf0';
+import { decodeUserControl, unpackAggregate } from '@rtmp/chunk';
+import {
+  type DecodedCommand,
+  decodeCommand,
+  decodeDataMessage,
+  decryptSecureToken,
+  encodePong,
+  encodeResult,
+  encodeSecureTokenResponse,
+  type StatusInfo,
+  statusOutcome,
+} from '@rtmp/commands';
+import { MessageType, type RtmpMessage } from '@rtmp/core';
+import type { HandshakeCompletion } from '@rtmp/handshake';
+import type { ClientSession } from './client-session.js';
+import type { ClientSessionOptions } from './client-session-options.js';
+import { classifyAudio, classifyVideo } from './media-info.js';
+import { isControlMessage } from './message-layer.js';
+import { SessionErrorCode, sessionError } from './session-error.js';
+import type { StreamRequest } from './stream-request.js';
+import { swfVerificationResponse } from './swf-verification.js';
+
+/** What a pending transaction was for. */
+export type PendingCall =
+  | { kind: 'connect' }
+  | { kind: 'createStream'; handle: number }
+  | { kind: 'stream'; handle: number }
+  | { kind: 'call'; name: string }
+  | { kind: 'ignore' };
+
+const SET_DATA_FRAME_PREFIX = 16; // 0x02 marker, u16 length 13, "@setDataFrame"
+
+/** Routes every incoming message of a {@link ClientSession}. */
+export class ClientDispatcher {
+  private peerPacket1: Uint8Array | undefined;
+  private bandwidthChecked = false;
+  private serverWindow = 0;
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly options: ClientSessionOptions,
+  ) {}
+
+  onHandshake(done: HandshakeCompletion): void {
+    this.peerPacket1 = (done as HandshakeCompletion & { peerPacket1?: Uint8Array }).peerPacket1;
+  }
+
+  dispatch(message: RtmpMessage, fromAggregate = false): void {
+    const { typeId } = message;
+    if (isControlMessage(typeId)) {
+      this.onControl(message);
+      return;
+    }
+    switch (typeId) {
+      case MessageType.UserControl:
+        this.onUserControl(message);
+        return;
+      case MessageType.Audio:
+        this.onMedia(message, fromAggregate);
+        return;
+      case MessageType.Video:
+        this.onMedia(message, fromAggregate);
+        return;
+      case MessageType.DataAmf0:
+      case MessageType.DataAmf3:
+        this.onData(message, fromAggregate);
+        return;
+      case MessageType.CommandAmf0:
+      case MessageType.CommandAmf3:
+        this.onCommand(decodeCommand(message, this.options.commandDecode), message.streamId);
+        return;
+      case MessageType.Aggregate:
+        for (const sub of unpackAggregate(message)) this.dispatch(sub, true);
+        return;
+      default:
+        this.session.emit({
+          type: 'warning',
+          code: 'SESSION_UNKNOWN_MESSAGE_TYPE',
+          message: `ignored message type ${typeId}`,
+          details: { typeId },
+        });
+    }
+  }
+
+  private onControl(message: RtmpMessage): void {
+    const { observation, reply } = this.session.layer.handleControl(message);
+    if (reply) this.session.emitBytes(reply);
+    switch (observation.type) {
+      case 'chunk-size':
+        this.session.emit({ type: 'chunk-size-changed', direction: 'in', size: observation.size });
+        break;
+      case 'window-ack-size':
+        this.serverWindow = observation.size;
+        this.session.emit({ type: 'bandwidth', kind: 'window-ack-size', value: observation.size });
+        break;
+      case 'peer-bandwidth':
+        this.session.emit({
+          type: 'bandwidth',
+          kind: 'peer-bandwidth',
+          value: observation.size,
+          limitType: observation.limitType,
+        });
+        break;
+      case 'acknowledgement':
+        this.session.emit({ type: 'acknowledged', sequenceNumber: observation.sequenceNumber });
+        break;
+      case 'abort':
+        break;
+    }
+  }
+
+  private onUserControl(message: RtmpMessage): void {
+    const event = decodeUserControl(message.payload);
+    switch (event.type) {
+      case 'pingRequest':
+        this.session.emitBytes(
+          this.session.layer.sendUserControl({ type: 'pingResponse', timestamp: event.timestamp }),
+        );
+        this.session.emit({ type: 'pinged', timestamp: event.timestamp });
+        return;
+      case 'swfVerifyRequest': {
+        const swf = this.options.swfVerification;
+        if (!swf || !this.peerPacket1) {
+          this.session.emit({
+            type: 'warning',
+            code: 'SESSION_SWF_VERIFY_UNANSWERED',
+            message: 'server asked for SWF verification; no swfhash/swfsize configured',
+          });
+          return;
+        }
+        const data = swfVerificationResponse(swf.hash, swf.size, this.peerPacket1);
+        this.session.emitBytes(this.session.layer.sendUserControl({ type: 'swfVerifyResponse', data }));
+        return;
+      }
+      case 'streamBegin':
+      case 'streamEof':
+      case 'streamDry':
+      case 'streamIsRecorded':
+      case 'bufferEmpty':
+      case 'bufferReady': {
+        const names = {
+          streamBegin: 'stream-begin',
+          streamEof: 'stream-eof',
+          streamDry: 'stream-dry',
+          streamIsRecorded: 'stream-is-recorded',
+          bufferEmpty: 'buffer-empty',
+          bufferReady: 'buffer-ready',
+        } as const;
+        this.session.emit({
+          type: 'stream-control',
+          event: names[event.type as keyof typeof names],
+          streamId: event.streamId,
+        });
+        const request = this.requestFor(event.streamId);
+        if (event.type === 'streamIsRecorded' && request) request.recorded = true;
+        if (
+          event.type === 'bufferEmpty' &&
+          request &&
+          request.kind === 'play' &&
+          request.recorded &&
+          this.options.bufferEmptyTrick
+        ) {
+          // librtmp "BUFX": pause and unpause at once, so the server refills the buffer now.
+          this.session.pause(request.handle, true);
+          this.session.pause(request.handle, false);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onMedia(message: RtmpMessage, fromAggregate: boolean): void {
+    const request = this.requestFor(message.streamId);
+    if (request) request.lastTimestamp = message.timestamp;
+    const base = {
+      streamId: message.streamId,
+      timestamp: message.timestamp,
+      payload: message.payload,
+      fromAggregate,
+    };
+    if (message.typeId === MessageType.Audio)
+      this.session.emit({ type: 'audio', ...base, info: classifyAudio(message.payload) });
+    else this.session.emit({ type: 'video', ...base, info: classifyVideo(message.payload) });
+  }
+
+  private onData(message: RtmpMessage, fromAggregate: boolean): void {
+    let decoded: ReturnType<typeof decodeDataMessage>;
+    try {
+      decoded = decodeDataMessage(message, this.options.commandDecode);
+    } catch (error) {
+      // A broken data message must not end a download: report it and go on.
+      this.session.emit({
+        type: 'warning',
+        code: 'SESSION_BAD_DATA_MESSAGE',
+        message: `ignored a malformed data message: ${(error as Error).message}`,
+        details: { streamId: message.streamId },
+      });
+      return;
+    }
+    const base = { streamId: message.streamId, timestamp: message.timestamp, fromAggregate };
+    if (decoded.kind === 'onMetaData') {
+      this.session.emit({ type: 'metadata', ...base, payload: message.payload, metadata: decoded.metadata });
+      return;
+    }
+    if (
+      decoded.kind === 'setDataFrame' &&
+      decoded.handler === 'onMetaData' &&
+      decoded.data !== null &&
+      typeof decoded.data === 'object'
+    ) {
+      const offset = (message.typeId === MessageType.DataAmf3 ? 1 : 0) + SET_DATA_FRAME_PREFIX;
+      this.session.emit({
+        type: 'metadata',
+        ...base,
+        payload: message.payload.subarray(offset),
+        metadata: decoded.data as Record<string, Amf0Value>,
+      });
+      return;
+    }
+    if (decoded.kind === 'onPlayStatus') this.onStatus(decoded.status, message.streamId, 'onPlayStatus');
+    this.session.emit({ type: 'data', ...base, payload: message.payload, message: decoded });
+  }
+
+  private onCommand(command: DecodedCommand, streamId: number): void {
+    switch (command.kind) {
+      case 'result':
+      case 'error':
+        this.onAnswer(command, streamId);
+        return;
+      case 'onStatus':
+      case 'onFCPublish':
+      case 'onFCUnpublish':
+      case 'onFCSubscribe':
+      case 'onFCUnsubscribe':
+        this.onStatus(command.status, streamId, command.kind);
+        return;
+      default:
+        break;
+    }
+    switch (command.name) {
+      case 'onBWDone':
+        this.session.emit({
+          type: 'bandwidth',
+          kind: 'bw-done',
+          value: typeof command.args[0] === 'number' ? command.args[0] : 0,
+        });
+        if (this.options.checkBandwidth !== false && !this.bandwidthChecked) {
+          this.bandwidthChecked = true;
+          this.session.sendCheckBandwidth();
+        }
+        return;
+      case '_onbwcheck':
+        this.session.sendCommand(
+          encodeResult(command.transactionId, null, 0, [], this.session.encodeOptions),
+        );
+        return;
+      case '_onbwdone':
+        return;
+      case 'ping':
+        this.session.sendCommand(encodePong(command.transactionId, this.session.encodeOptions));
+        return;
+      case 'close':
+        this.session.markClosed();
+        this.session.emit({ type: 'closed', reason: 'server-close' });
+        return;
+      default:
+        this.session.emit({ type: 'command-received', streamId, command });
+    }
+  }
+
+  private onAnswer(command: DecodedCommand & { kind: 'result' | 'error' }, streamId: number): void {
+    const pending = this.session.transactions.match(command.transactionId);
+    if (!pending) {
+      this.session.emit({
+        type: 'warning',
+        code: 'SESSION_UNKNOWN_TRANSACTION',
+        message: `${command.name} for unknown transaction ${command.transactionId}`,
+        details: { transactionId: command.transactionId },
+      });
+      return;
+    }
+    const ok = command.kind === 'result';
+    const call = pending.context;
+    switch (call.kind) {
+      case 'connect':
+        if (ok) this.onConnected(command);
+        else this.onRejected(command);
+        return;
+      case 'createStream': {
+        const request = this.session.requests.get(call.handle);
+        if (!request) return;
+        if (!ok) {
+          this.failRequest(request, command.status ?? errorStatus('createStream failed'));
+          return;
+        }
+        if (typeof command.info !== 'number' || !Number.isInteger(command.info) || command.info < 0) {
+          throw sessionError(
+            SessionErrorCode.ProtocolViolation,
+            `createStream answered with ${String(command.info)} instead of a stream id`,
+          );
+        }
+        this.session.continueRequest(request, command.info);
+        return;
+      }
+      case 'stream': {
+        const request = this.session.requests.get(call.handle);
+        if (request && !ok)
+          this.failRequest(request, command.status ?? errorStatus(`${pending.name} failed`));
+        return;
+      }
+      case 'call':
+        this.session.emit({
+          type: 'call-answered',
+          transactionId: command.transactionId,
+          name: call.name,
+          ok,
+          info: command.info,
+          args: command.args,
+        });
+        return;
+      case 'ignore':
+        if (!ok)
+          this.session.emit({
+            type: 'warning',
+            code: 'SESSION_CALL_REFUSED',
+            message: `server refused ${pending.name}`,
+            details: { streamId, status: command.status?.code },
+          });
+        return;
+    }
+  }
+
+  private onConnected(command: DecodedCommand & { kind: 'result' | 'error' }): void {
+    this.session.markConnected();
+    const properties = (
+      command.commandObject !== null && typeof command.commandObject === 'object'
+        ? command.commandObject
+        : Object.create(null)
+    ) as Record<string, Amf0Value>;
+    this.session.emit({ type: 'connected', properties, status: command.status });
+    const token = command.status?.properties.secureToken;
+    if (this.options.secureTokenKey && typeof token === 'string') {
+      const answer = decryptSecureToken(token, this.options.secureTokenKey);
+      this.session.sendCommand(encodeSecureTokenResponse(answer, this.session.encodeOptions));
+    }
+    // Window Ack Size on connect: echo the server's window (librtmp), else the default.
+    const window = this.serverWindow > 0 ? this.serverWindow : this.session.layer.ownWindowAckSize;
+    this.session.emitBytes(this.session.layer.sendControl({ type: 'windowAckSize', windowSize: window }));
+  }
+
+  private onRejected(command: DecodedCommand & { kind: 'result' | 'error' }): void {
+    this.session.emit({ type: 'connect-rejected', status: command.status, info: command.info });
+  }
+
+  private onStatus(status: StatusInfo, streamId: number, source: string): void {
+    const request = this.requestFor(streamId) ?? this.onlyPendingRequest();
+    this.session.emit({ type: 'status', streamId, handle: request?.handle, status, source });
+    if (!request || request.streamId === undefined) return;
+    const code = status.code;
+    const outcome = statusOutcome(code, status.level);
+    if (
+      request.kind === 'play' &&
+      (code === 'NetStream.Play.Start' || code === 'NetStream.Play.PublishNotify')
+    ) {
+      if (request.state === 'starting') {
+        request.state = 'active';
+        this.session.transactions.takeByName('play');
+        this.session.emit({
+          type: 'play-started',
+          handle: request.handle,
+          streamId: request.streamId,
+          status,
+        });
+      }
+    } else if (request.kind === 'publish' && code === 'NetStream.Publish.Start') {
+      if (request.state === 'starting') {
+        request.state = 'active';
+        this.session.transactions.takeByName('publish');
+        this.session.emit({
+          type: 'publish-started',
+          handle: request.handle,
+          streamId: request.streamId,
+          status,
+        });
+      }
+    } else if (outcome === 'failure' && (request.state === 'starting' || request.state === 'creating')) {
+      this.failRequest(request, status);
+    } else if (outcome === 'end' && request.state === 'active') {
+      request.state = 'ended';
+      this.session.emit({ type: 'stream-ended', handle: request.handle, streamId: request.streamId, status });
+    } else if (outcome === 'failure' && request.state === 'active') {
+      request.state = 'failed';
+      this.session.emit({
+        type: 'request-failed',
+        handle: request.handle,
+        streamId: request.streamId,
+        status,
+      });
+    }
+  }
+
+  private failRequest(request: StreamRequest, status: StatusInfo): void {
+    if (request.state === 'failed') return;
+    request.state = 'failed';
+    this.session.emit({ type: 'request-failed', handle: request.handle, streamId: request.streamId, status });
+  }
+
+  private requestFor(streamId: number): StreamRequest | undefined {
+    if (streamId === 0) return undefined;
+    for (const request of this.session.requests.values()) if (request.streamId === streamId) return request;
+    return undefined;
+  }
+
+  /** Servers that send a stream's onStatus on stream 0: the one request still starting, if unique. */
+  private onlyPendingRequest(): StreamRequest | undefined {
+    let found: StreamRequest | undefined;
+    for (const request of this.session.requests.values()) {
+      if (request.state !== 'starting') continue;
+      if (found) return undefined;
+      found = request;
+    }
+    return found;
+  }
+}
+
+function errorStatus(description: string): StatusInfo {
+  return {
+    level: 'error',
+    code: 'NetStream.Failed',
+    description,
+    properties: { level: 'error', code: 'NetStream.Failed', description },
+  };
+}

@@ -1,0 +1,471 @@
+/**
+ * ClientSession: the sans-IO RTMP client (RTMP spec 5–7; protocol.md §1–§5). It composes
+ * handshake → (RC4 for RTMPE) → chunk stream → commands, runs librtmp's and FFmpeg's connect,
+ * play and publish flows, answers pings, acknowledgements, bandwidth checks and SWF verification
+ * by itself, and hands back {@link SessionOutput}s: bytes to send and events. It never does IO.
+ */
+import type { Amf0Value } from '@rtmp/amf0';
+import { ChunkStreamId } from '@rtmp/chunk';
+import {
+  commandTypeId,
+  dataTypeId,
+  type EncodeOptions,
+  encodeCall,
+  encodeCheckBandwidth,
+  encodeCloseStream,
+  encodeConnect,
+  encodeCreateStream,
+  encodeDeleteStream,
+  encodeFCPublish,
+  encodeFCSubscribe,
+  encodeFCUnpublish,
+  encodePause,
+  encodePlay,
+  encodePublish,
+  encodeReleaseStream,
+  encodeSeek,
+  encodeSetDataFrame,
+  TransactionTable,
+} from '@rtmp/commands';
+import { MessageType, type RtmpMessage } from '@rtmp/core';
+import { ClientHandshake } from '@rtmp/handshake';
+import { ClientDispatcher, type PendingCall } from './client-dispatcher.js';
+import type { ClientSessionOptions, PlayRequest, PublishRequest } from './client-session-options.js';
+import { MessageLayer } from './message-layer.js';
+import { SessionErrorCode, sessionError } from './session-error.js';
+import type { SessionEvent } from './session-events.js';
+import type { SessionOutput } from './session-output.js';
+import type { StreamRequest } from './stream-request.js';
+
+/** Where the session is. */
+export type ClientSessionState = 'idle' | 'handshaking' | 'connecting' | 'connected' | 'closed' | 'failed';
+
+/** The result of starting a play or publish request. */
+export interface StreamRequestStarted {
+  /** Identifies the request in later events (`handle`) and calls. */
+  handle: number;
+  outputs: SessionOutput[];
+}
+
+/** The sans-IO RTMP client session. Not reentrant; one instance per connection. */
+export class ClientSession {
+  private readonly options: ClientSessionOptions;
+  private readonly handshake: ClientHandshake;
+  readonly layer: MessageLayer;
+  readonly transactions = new TransactionTable<PendingCall>();
+  readonly requests = new Map<number, StreamRequest>();
+  private readonly dispatcher: ClientDispatcher;
+  private nextHandle = 1;
+  private stateValue: ClientSessionState = 'idle';
+  private failure: unknown;
+  private out: SessionOutput[] = [];
+  /** Encoding options for our commands (AMF3 framing when asked). */
+  readonly encodeOptions: EncodeOptions;
+  private bytesSentTotal = 0;
+
+  /** @throws {RtmpError} HANDSHAKE_INVALID_OPTION — a handshake option out of range. */
+  constructor(options: ClientSessionOptions) {
+    this.options = options;
+    this.encodeOptions = options.amf3Commands ? { amf3: true } : {};
+    this.handshake = new ClientHandshake({
+      random: options.random,
+      clock: options.clock,
+      mode: options.handshake ?? 'digest',
+      rtmpeType: options.rtmpeType,
+      digestPolicy: options.digestPolicy,
+    });
+    this.layer = new MessageLayer({
+      decoder: options.decoder,
+      ownWindowAckSize: options.windowAckSize,
+      ackWindowFraction: options.ackWindowFraction,
+    });
+    this.dispatcher = new ClientDispatcher(this, options);
+  }
+
+  /** Where the session is. */
+  get state(): ClientSessionState {
+    return this.stateValue;
+  }
+
+  /** Bytes received after the handshake (what Acknowledgements count). */
+  get bytesReceived(): number {
+    return this.layer.decoder.totalBytesReceived;
+  }
+
+  /** Bytes handed out for sending, handshake included. */
+  get bytesSent(): number {
+    return this.bytesSentTotal;
+  }
+
+  /**
+   * Begins the handshake: returns C0+C1 to send.
+   * @throws {RtmpError} SESSION_INVALID_STATE — called twice.
+   */
+  start(): SessionOutput[] {
+    if (this.stateValue !== 'idle')
+      throw sessionError(SessionErrorCode.InvalidState, `start() in state ${this.stateValue}`);
+    this.stateValue = 'handshaking';
+    this.emitBytes(this.handshake.start());
+    return this.flush();
+  }
+
+  /**
+   * Takes bytes from the peer; returns what to send and what happened.
+   * @throws {RtmpError} HANDSHAKE_* / CHUNK_* / COMMANDS_* / AMF0_* / SESSION_PROTOCOL_VIOLATION —
+   *   the peer broke the protocol; the session is failed afterwards (SESSION_FAILED on later calls).
+   */
+  receive(bytes: Uint8Array): SessionOutput[] {
+    this.assertUsable();
+    try {
+      if (this.stateValue === 'handshaking') {
+        const step = this.handshake.receive(bytes);
+        if (step.send) this.emitBytes(step.send);
+        for (const warning of step.warnings)
+          this.emit({
+            type: 'warning',
+            code: warning.code,
+            message: warning.message,
+            details: warning.details ?? {},
+          });
+        if (!step.done) return this.flush();
+        this.layer.installCiphers(step.done.ciphers);
+        this.emit({ type: 'handshake-completed', mode: step.done.mode, handshakeType: step.done.type });
+        this.dispatcher.onHandshake(step.done);
+        this.stateValue = 'connecting';
+        this.sendConnect();
+        if (step.done.leftover.length === 0) return this.flush();
+        bytes = step.done.leftover;
+      } else if (this.stateValue === 'idle') {
+        throw sessionError(SessionErrorCode.InvalidState, 'receive() before start()');
+      }
+      for (const message of this.layer.receive(bytes)) this.dispatcher.dispatch(message);
+      const ack = this.layer.takeAcknowledgement();
+      if (ack) this.emitBytes(ack);
+      return this.flush();
+    } catch (error) {
+      this.stateValue = 'failed';
+      this.failure = error;
+      this.out = [];
+      throw error;
+    }
+  }
+
+  /**
+   * Starts playing a stream: createStream → [FCSubscribe] → play → SetBufferLength.
+   * Events: `stream-created`, `play-started` (or `request-failed`), media, `stream-ended`.
+   * @throws {RtmpError} SESSION_NOT_CONNECTED / SESSION_TOO_MANY_STREAMS / COMMANDS_INVALID_VALUE
+   */
+  play(request: PlayRequest): StreamRequestStarted {
+    const stream = this.openRequest('play', request, undefined);
+    if (request.subscribe)
+      this.sendCommand(
+        encodeFCSubscribe(
+          this.transactions.allocate('FCSubscribe', { kind: 'ignore' }),
+          request.name,
+          this.encodeOptions,
+        ),
+      );
+    return { handle: stream.handle, outputs: this.flush() };
+  }
+
+  /**
+   * Starts publishing: [Set Chunk Size] → releaseStream → FCPublish → createStream → publish.
+   * Send media after the `publish-started` event with {@link ClientSession.encodeMedia}.
+   * @throws {RtmpError} SESSION_NOT_CONNECTED / SESSION_TOO_MANY_STREAMS / COMMANDS_INVALID_VALUE
+   */
+  publish(request: PublishRequest): StreamRequestStarted {
+    this.assertConnected();
+    const chunkSize = this.options.publishChunkSize ?? 4096;
+    if (chunkSize > 0 && this.layer.encoder.chunkSize !== chunkSize) {
+      this.emitBytes(this.layer.sendControl({ type: 'setChunkSize', chunkSize }));
+      this.emit({ type: 'chunk-size-changed', direction: 'out', size: chunkSize });
+    }
+    this.sendCommand(
+      encodeReleaseStream(
+        this.transactions.allocate('releaseStream', { kind: 'ignore' }),
+        request.name,
+        this.encodeOptions,
+      ),
+    );
+    this.sendCommand(
+      encodeFCPublish(
+        this.transactions.allocate('FCPublish', { kind: 'ignore' }),
+        request.name,
+        this.encodeOptions,
+      ),
+    );
+    const stream = this.openRequest('publish', undefined, request);
+    return { handle: stream.handle, outputs: this.flush() };
+  }
+
+  /**
+   * Encodes one audio (8), video (9) or data (18) message for a publishing request; returns the
+   * bytes to send (already chunked and, for RTMPE, encrypted). Audio goes on csid 4, video on 6,
+   * data on 4 (FFmpeg's layout).
+   * @throws {RtmpError} SESSION_UNKNOWN_HANDLE / SESSION_NOT_PUBLISHING / CHUNK_MESSAGE_TOO_LARGE
+   */
+  encodeMedia(handle: number, typeId: number, timestamp: number, payload: Uint8Array): Uint8Array {
+    const request = this.requests.get(handle);
+    if (!request) throw sessionError(SessionErrorCode.UnknownHandle, `no request with handle ${handle}`);
+    if (request.kind !== 'publish' || request.state !== 'active' || request.streamId === undefined) {
+      throw sessionError(
+        SessionErrorCode.NotPublishing,
+        `request ${handle} is not publishing (state ${request.state})`,
+      );
+    }
+    request.lastTimestamp = timestamp;
+    const csid = typeId === MessageType.Video ? ChunkStreamId.Video : ChunkStreamId.Audio;
+    const bytes = this.layer.send({ typeId, streamId: request.streamId, timestamp, payload }, csid);
+    this.bytesSentTotal += bytes.length;
+    return bytes;
+  }
+
+  /**
+   * Encodes `@setDataFrame("onMetaData", metadata)` for a publishing request.
+   * @throws {RtmpError} as {@link ClientSession.encodeMedia}
+   */
+  encodeMetadata(handle: number, metadata: Amf0Value, timestamp = 0): Uint8Array {
+    const body = encodeSetDataFrame(metadata, 'onMetaData', this.encodeOptions);
+    return this.encodeMedia(handle, dataTypeId(this.encodeOptions), timestamp, body);
+  }
+
+  /** Pauses (`true`) or resumes a play request at `positionMs` (default: the last media timestamp). */
+  pause(handle: number, paused: boolean, positionMs?: number): SessionOutput[] {
+    const request = this.activeRequest(handle);
+    this.sendStreamCommand(
+      request,
+      encodePause(
+        this.transactions.allocate('pause', { kind: 'ignore' }),
+        paused,
+        positionMs ?? request.lastTimestamp,
+        this.encodeOptions,
+      ),
+    );
+    return this.flush();
+  }
+
+  /** Seeks a play request to `positionMs`; `status` NetStream.Seek.Notify follows. */
+  seek(handle: number, positionMs: number): SessionOutput[] {
+    const request = this.activeRequest(handle);
+    this.sendStreamCommand(
+      request,
+      encodeSeek(this.transactions.allocate('seek', { kind: 'ignore' }), positionMs, this.encodeOptions),
+    );
+    return this.flush();
+  }
+
+  /**
+   * Calls a server method; the answer arrives as a `call-answered` event with the returned id.
+   * @throws {RtmpError} SESSION_NOT_CONNECTED / COMMANDS_TOO_MANY_PENDING / COMMANDS_INVALID_VALUE
+   */
+  call(name: string, args: readonly Amf0Value[] = []): { transactionId: number; outputs: SessionOutput[] } {
+    this.assertConnected();
+    const transactionId = this.transactions.allocate(name, { kind: 'call', name });
+    this.sendCommand(encodeCall(name, transactionId, args, null, this.encodeOptions));
+    return { transactionId, outputs: this.flush() };
+  }
+
+  /** Ends one request: FCUnpublish + closeStream + deleteStream (publish) or deleteStream (play). */
+  closeStream(handle: number): SessionOutput[] {
+    const request = this.requests.get(handle);
+    if (!request || this.stateValue !== 'connected') return this.flush();
+    this.endRequest(request);
+    return this.flush();
+  }
+
+  /** Ends every request and marks the session closed; returns the last bytes to send. */
+  close(): SessionOutput[] {
+    if (this.stateValue === 'connected')
+      for (const request of [...this.requests.values()]) this.endRequest(request);
+    if (this.stateValue !== 'failed' && this.stateValue !== 'closed') {
+      this.stateValue = 'closed';
+      this.emit({ type: 'closed', reason: 'local-close' });
+    }
+    return this.flush();
+  }
+
+  // ---- used by ClientDispatcher -------------------------------------------------------------
+
+  /** @internal Queues bytes for the caller. */
+  emitBytes(bytes: Uint8Array): void {
+    this.bytesSentTotal += bytes.length;
+    this.out.push({ type: 'send', bytes });
+  }
+
+  /** @internal Queues an event for the caller. */
+  emit(event: SessionEvent): void {
+    this.out.push({ type: 'event', event });
+  }
+
+  /** @internal Sends a NetConnection command on csid 3, stream 0. */
+  sendCommand(body: Uint8Array): void {
+    this.emitBytes(
+      this.layer.send(
+        { typeId: commandTypeId(this.encodeOptions), streamId: 0, timestamp: 0, payload: body },
+        ChunkStreamId.Command,
+      ),
+    );
+  }
+
+  /** @internal Sends a NetStream command on csid 8 with the request's stream id. */
+  sendStreamCommand(request: StreamRequest, body: Uint8Array): void {
+    const csid = request.kind === 'publish' ? ChunkStreamId.Media : ChunkStreamId.StreamCommand;
+    const message: RtmpMessage = {
+      typeId: commandTypeId(this.encodeOptions),
+      streamId: request.streamId ?? 0,
+      timestamp: 0,
+      payload: body,
+    };
+    this.emitBytes(this.layer.send(message, csid));
+  }
+
+  /** @internal The connect `_result` arrived. */
+  markConnected(): void {
+    this.stateValue = 'connected';
+  }
+
+  /** @internal The server closed the NetConnection. */
+  markClosed(): void {
+    this.stateValue = 'closed';
+  }
+
+  /** @internal createStream answered: continue the request's flow. */
+  continueRequest(request: StreamRequest, streamId: number): void {
+    request.streamId = streamId;
+    request.state = 'starting';
+    this.emit({ type: 'stream-created', handle: request.handle, streamId });
+    if (request.kind === 'play' && request.play) {
+      const play = request.play;
+      const transactionId = this.transactions.allocate('play', { kind: 'stream', handle: request.handle });
+      const args = {
+        streamName: play.name,
+        start: play.start ?? -2000,
+        ...(play.duration !== undefined && play.duration >= 0 ? { duration: play.duration } : {}),
+        ...(play.reset ? { duration: play.duration ?? -1, reset: true } : {}),
+      };
+      this.sendStreamCommand(request, encodePlay(transactionId, args, this.encodeOptions));
+      this.emitBytes(
+        this.layer.sendUserControl({
+          type: 'setBufferLength',
+          streamId,
+          bufferLength: play.bufferMs ?? 36_000_000,
+        }),
+      );
+    } else if (request.publish) {
+      const transactionId = this.transactions.allocate('publish', { kind: 'stream', handle: request.handle });
+      this.sendStreamCommand(
+        request,
+        encodePublish(
+          transactionId,
+          request.publish.name,
+          request.publish.type ?? 'live',
+          this.encodeOptions,
+        ),
+      );
+    }
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private sendConnect(): void {
+    const transactionId = this.transactions.allocate('connect', { kind: 'connect' });
+    const connectOptions = {
+      ...this.encodeOptions,
+      transactionId,
+      ...(this.options.auth !== undefined ? { auth: this.options.auth } : {}),
+      ...(this.options.connectArgs ? { args: this.options.connectArgs } : {}),
+    };
+    this.sendCommand(encodeConnect(this.options.connect, connectOptions));
+  }
+
+  private openRequest(
+    kind: 'play' | 'publish',
+    play: PlayRequest | undefined,
+    publish: PublishRequest | undefined,
+  ): StreamRequest {
+    this.assertConnected();
+    const open = [...this.requests.values()].filter((r) => r.state !== 'closed').length;
+    const max = this.options.maxStreams ?? 64;
+    if (open >= max)
+      throw sessionError(SessionErrorCode.TooManyStreams, `${open} streams open, the limit is ${max}`, {
+        details: { limit: max },
+      });
+    const handle = this.nextHandle++;
+    const request: StreamRequest = {
+      handle,
+      kind,
+      play,
+      publish,
+      streamId: undefined,
+      state: 'creating',
+      lastTimestamp: 0,
+      recorded: false,
+    };
+    this.requests.set(handle, request);
+    this.sendCommand(
+      encodeCreateStream(
+        this.transactions.allocate('createStream', { kind: 'createStream', handle }),
+        this.encodeOptions,
+      ),
+    );
+    return request;
+  }
+
+  private endRequest(request: StreamRequest): void {
+    if (request.state === 'closed') return;
+    const name = (request.play?.name ?? request.publish?.name) as string;
+    if (request.kind === 'publish') {
+      this.sendCommand(
+        encodeFCUnpublish(
+          this.transactions.allocate('FCUnpublish', { kind: 'ignore' }),
+          name,
+          this.encodeOptions,
+        ),
+      );
+      if (request.streamId !== undefined)
+        this.sendStreamCommand(request, encodeCloseStream(0, this.encodeOptions));
+    }
+    if (request.streamId !== undefined)
+      this.sendCommand(
+        encodeDeleteStream(
+          this.transactions.allocate('deleteStream', { kind: 'ignore' }),
+          request.streamId,
+          this.encodeOptions,
+        ),
+      );
+    request.state = 'closed';
+    this.requests.delete(request.handle);
+  }
+
+  private activeRequest(handle: number): StreamRequest {
+    this.assertConnected();
+    const request = this.requests.get(handle);
+    if (!request || request.streamId === undefined)
+      throw sessionError(SessionErrorCode.UnknownHandle, `no started request with handle ${handle}`);
+    return request;
+  }
+
+  private assertUsable(): void {
+    if (this.stateValue === 'failed')
+      throw sessionError(SessionErrorCode.Failed, 'the session failed earlier', { cause: this.failure });
+  }
+
+  private assertConnected(): void {
+    this.assertUsable();
+    if (this.stateValue !== 'connected')
+      throw sessionError(SessionErrorCode.NotConnected, `the session is ${this.stateValue}, not connected`);
+  }
+
+  private flush(): SessionOutput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** @internal Sends `_checkbw` once (librtmp answers the first onBWDone this way). */
+  sendCheckBandwidth(): void {
+    this.sendCommand(
+      encodeCheckBandwidth(this.transactions.allocate('_checkbw', { kind: 'ignore' }), this.encodeOptions),
+    );
+  }
+}
