@@ -15,23 +15,24 @@ export const INT29_MAX = 0x0fffffff;
 
 /** Writes `value` (0..2^29-1) as a U29. Throws `AMF3_U29_RANGE` outside that range. */
 export function writeU29(w: ByteWriter, value: number): void {
-  if (value < 0x80 && value >= 0) {
+  if (value >>> 0 !== value || value > U29_MAX) {
+    throw new Amf3Error(Amf3ErrorCode.U29Range, `${value} is not a U29 (0..${U29_MAX})`, {
+      details: { value },
+    });
+  }
+  if (value < 0x80) {
     w.u8(value);
-  } else if (value < 0x4000 && value >= 0) {
+  } else if (value < 0x4000) {
     w.u8((value >>> 7) | 0x80).u8(value & 0x7f);
-  } else if (value < 0x200000 && value >= 0) {
+  } else if (value < 0x200000) {
     w.u8((value >>> 14) | 0x80)
       .u8(((value >>> 7) & 0x7f) | 0x80)
       .u8(value & 0x7f);
-  } else if (value <= U29_MAX && value >= 0 && Number.isInteger(value)) {
+  } else {
     w.u8((value >>> 22) | 0x80)
       .u8(((value >>> 15) & 0x7f) | 0x80)
       .u8(((value >>> 8) & 0x7f) | 0x80)
       .u8(value & 0xff);
-  } else {
-    throw new Amf3Error(Amf3ErrorCode.U29Range, `${value} is not a U29 (0..${U29_MAX})`, {
-      details: { value },
-    });
   }
 }
 
