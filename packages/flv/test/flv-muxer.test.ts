@@ -104,6 +104,20 @@ describe('FlvMuxer header flags and hold-back (librtmp RTMP_Read)', () => {
   });
 });
 
+describe('FlvMuxer zero copy', () => {
+  it('passes a 300 KB payload through as the same object (header and trailer separate)', () => {
+    const muxer = new FlvMuxer();
+    muxer.write(audio(0));
+    muxer.write(video(0));
+    const payload = new Uint8Array(300_000);
+    const chunks = muxer.write(msg(9, 33, payload));
+    expect(chunks).toHaveLength(3);
+    expect(chunks[1]).toBe(payload);
+    expect(chunks[0]!.length + chunks[2]!.length).toBe(15);
+    expect(muxer.tagCount).toBe(3);
+  });
+});
+
 describe('FlvMuxer message selection', () => {
   it('drops small packets only on request, but they still count for the flags', () => {
     const tiny = msg(9, 0, hex('1702000000'));
