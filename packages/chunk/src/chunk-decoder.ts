@@ -11,70 +11,11 @@
  * chunk (exactly one copy of each payload byte, never a per-chunk concatenation).
  */
 
-import { RtmpError, type RtmpMessage } from '@rtmp/core';
+import { RtmpError } from '@rtmp/core';
+import type { ChunkDecoderOptions, DecodedMessage, ExtendedTimestampMode } from './chunk-decoder-options.js';
 import { ChunkErrorCode } from './chunk-error-code.js';
-
-/** A message as the decoder delivers it: an {@link RtmpMessage} plus the chunk stream it came on. */
-export interface DecodedMessage extends RtmpMessage {
-  /** The chunk stream id (2..65599) the message arrived on (diagnostics, proxies, re-encoding). */
-  chunkStreamId: number;
-}
-
-/** How type-3 chunks after a header with an extended timestamp are read (protocol.md 2.1). */
-export type ExtendedTimestampMode = 'auto' | 'always' | 'never';
-
-/** Options of {@link ChunkDecoder}; every limit has a safe default. */
-export interface ChunkDecoderOptions {
-  /** Incoming chunk size before any Set Chunk Size (default 128, the spec's). */
-  chunkSize?: number;
-  /**
-   * Largest message length a header may declare (default 0xFFFFFF, the largest the 24-bit field
-   * can carry: key frames of high-bitrate 4K streams reach several MiB, so a lower default would
-   * reject real streams; memory is bounded by `maxBufferedBytes` instead).
-   */
-  maxMessageLength?: number;
-  /** Largest Set Chunk Size accepted (default 0x7FFFFFFF, the spec maximum; chunk size does not
-   * affect this decoder's memory). */
-  maxChunkSize?: number;
-  /** Largest number of distinct chunk stream ids kept (default 128; real peers use fewer than 10). */
-  maxChunkStreams?: number;
-  /**
-   * Largest total of declared lengths of incomplete messages, which are preallocated (default
-   * 32 MiB: two maximum-size messages in flight).
-   */
-  maxBufferedBytes?: number;
-  /**
-   * Extended timestamp on type-3 chunks whose chunk stream's last header had one: `auto`
-   * (default) always reads it when the chunk starts a new message and, on a continuation chunk,
-   * consumes 4 bytes only if they repeat the stored value (SRS heuristic; covers librtmp ≥ 2.4,
-   * FFmpeg, nginx, OBS and peers that omit it); `always` (spec, FFmpeg); `never` (librtmp ≤ 2.3).
-   */
-  extendedTimestampOnType3?: ExtendedTimestampMode;
-  /**
-   * Bytes already received on the connection before the first push, e.g. the 3073 bytes of the
-   * handshake (default 0): the starting value of {@link ChunkDecoder.bytesReceived}.
-   */
-  initialBytesReceived?: number;
-}
-
-/** Per chunk stream state (RTMP spec 5.3.1.2: the fields type 1/2/3 headers inherit). */
-class ChunkStreamState {
-  /** True once a header has set length/type (type 3 and 2 headers need one). */
-  started = false;
-  timestamp = 0;
-  /** Raw value of the last timestamp field (absolute for type 0, delta for 1/2): type 3 reapplies it. */
-  delta = 0;
-  length = 0;
-  typeId = 0;
-  streamId = 0;
-  /** The last type 0/1/2 header carried an extended timestamp, whose value is `extended`. */
-  hasExtended = false;
-  extended = 0;
-  /** Message in progress: its buffer (null when none) and bytes received so far. */
-  buffer: Uint8Array | null = null;
-  received = 0;
-  constructor(readonly csid: number) {}
-}
+import { ChunkStreamState } from './chunk-stream-state.js';
+import { PayloadAllocator } from './payload-allocator.js';
 
 const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
 const NEED_MORE = -1;
@@ -109,7 +50,12 @@ export class ChunkDecoder {
   private received32 = 0;
   private receivedTotal = 0;
   private failure: unknown = null;
-  private out: DecodedMessage[] = [];
+  private readonly payloads: PayloadAllocator;
+  private out: DecodedMessage[] | null = null;
+  private sink: ((message: DecodedMessage) => void) | null = null;
+  private readonly reuse: boolean;
+  /** In a pushEach() call with payloadBuffers 'reuse'. */
+  private reuseNow = false;
   /** Whether the peer was seen repeating the extended timestamp on continuation chunks. */
   private repeatsExtended: boolean | undefined = undefined;
 
@@ -122,6 +68,8 @@ export class ChunkDecoder {
     this.extMode = options.extendedTimestampOnType3 ?? 'auto';
     this.inChunkSize = 128;
     this.setChunkSize(options.chunkSize ?? 128);
+    this.reuse = options.payloadBuffers === 'reuse';
+    this.payloads = new PayloadAllocator(options.payloadSlabSize ?? 1024 * 1024, this.maxBufferedBytes);
     this.receivedTotal = options.initialBytesReceived ?? 0;
     this.received32 = this.receivedTotal >>> 0;
   }
@@ -198,22 +146,52 @@ export class ChunkDecoder {
    * @throws {RtmpError} CHUNK_DECODER_FAILED — the decoder threw before.
    */
   push(bytes: Uint8Array): DecodedMessage[] {
+    const out: DecodedMessage[] = [];
+    this.run(bytes, out, null);
+    return out;
+  }
+
+  /**
+   * Like {@link ChunkDecoder.push}, but hands each message to `onMessage` as soon as it is
+   * complete, without building an array. With `payloadBuffers: 'reuse'` the payload of a
+   * message assembled from several chunks lives in a buffer that is reused for the next message
+   * on its chunk stream: it is valid only until `onMessage` returns (copy it to keep it). An
+   * exception thrown by `onMessage` fails the decoder and is rethrown.
+   * @throws {RtmpError} the codes of {@link ChunkDecoder.push}.
+   */
+  pushEach(bytes: Uint8Array, onMessage: (message: DecodedMessage) => void): void {
+    this.run(bytes, null, onMessage);
+  }
+
+  private run(
+    bytes: Uint8Array,
+    out: DecodedMessage[] | null,
+    sink: ((m: DecodedMessage) => void) | null,
+  ): void {
     if (this.failure !== null) {
       throw new RtmpError(ChunkErrorCode.DecoderFailed, 'the chunk decoder failed earlier', {
         cause: this.failure,
       });
     }
-    const out: DecodedMessage[] = [];
     this.out = out;
+    this.sink = sink;
+    this.reuseNow = sink !== null && this.reuse;
     this.received32 = (this.received32 + bytes.length) >>> 0;
     this.receivedTotal += bytes.length;
     try {
-      this.decode(bytes);
+      // Subclasses (Node's Buffer) have a slower subarray(): work on a plain Uint8Array view.
+      this.decode(
+        bytes.constructor === Uint8Array
+          ? bytes
+          : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      );
     } catch (error) {
       this.failure = error;
       throw error;
+    } finally {
+      this.out = null;
+      this.sink = null;
     }
-    return out;
   }
 
   private decode(bytes: Uint8Array): void {
@@ -276,20 +254,33 @@ export class ChunkDecoder {
         );
       }
       this.buffered += length;
-      state.buffer = new Uint8Array(length);
+      state.buffer = this.reuseNow ? this.payloads.reusable(state, length) : this.payloads.allocate(length);
     }
-    const count = Math.min(end - pos, left);
     const buffer = state.buffer;
-    if (count === 1) buffer[state.received] = bytes[pos] as number;
-    else buffer.set(bytes.subarray(pos, pos + count), state.received);
-    state.received += count;
-    this.chunkLeft = left - count;
-    if (state.received === length) {
+    const chunkSize = this.inChunkSize;
+    // Fast path: a 1-byte type-3 header on this chunk stream continues the message in place.
+    const continuation = state.csid < 64 && !state.hasExtended ? 0xc0 | state.csid : -1;
+    let chunkLeft = left;
+    let received = state.received;
+    while (true) {
+      const count = Math.min(end - pos, chunkLeft);
+      buffer.set(bytes.subarray(pos, pos + count), received);
+      received += count;
+      pos += count;
+      chunkLeft -= count;
+      if (received === length || chunkLeft > 0 || pos >= end || bytes[pos] !== continuation) break;
+      pos++;
+      chunkLeft = Math.min(length - received, chunkSize);
+    }
+    state.received = received;
+    this.chunkLeft = chunkLeft;
+    if (received === length) {
       state.buffer = null;
       this.buffered -= length;
-      this.emit(state, buffer);
+      // A reusable buffer handed out by push() (message begun in a pushEach()) must be copied.
+      this.emit(state, buffer === state.spare && !this.reuseNow ? buffer.slice() : buffer);
     }
-    return pos + count;
+    return pos;
   }
 
   /**
@@ -436,13 +427,15 @@ export class ChunkDecoder {
   private emit(state: ChunkStreamState, payload: Uint8Array): void {
     const typeId = state.typeId;
     state.received = 0;
-    this.out.push({
+    const message: DecodedMessage = {
       typeId,
       streamId: state.streamId,
       timestamp: state.timestamp,
       payload,
       chunkStreamId: state.csid,
-    });
+    };
+    if (this.sink !== null) this.sink(message);
+    else (this.out as DecodedMessage[]).push(message);
     if (typeId === 1 || typeId === 2) this.applyControl(typeId, payload);
   }
 

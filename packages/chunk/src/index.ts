@@ -2,12 +2,8 @@
  * @rtmp/chunk — the RTMP chunk stream (RTMP spec 5.3) as a sans-IO decoder and encoder, with the
  * protocol control (5.4) and user control (6.2) messages and aggregate (7.1.6) unpacking.
  */
-export {
-  ChunkDecoder,
-  type ChunkDecoderOptions,
-  type DecodedMessage,
-  type ExtendedTimestampMode,
-} from './chunk-decoder.js';
+export { ChunkDecoder } from './chunk-decoder.js';
+export type { ChunkDecoderOptions, DecodedMessage, ExtendedTimestampMode } from './chunk-decoder-options.js';
 export { ChunkEncoder, type ChunkEncoderOptions, type EncodeOptions } from './chunk-encoder.js';
 export { ChunkErrorCode, type ChunkErrorCodeValue } from './chunk-error-code.js';
 export {

@@ -311,9 +311,55 @@ describe('ChunkDecoder: payload ownership', () => {
   });
 
   it('copies a multi-chunk message once into a buffer of its declared length', () => {
-    const [m] = new ChunkDecoder().push(SPEC_EXAMPLE_2);
-    expect(m!.payload.buffer).not.toBe(SPEC_EXAMPLE_2.buffer);
-    expect(m!.payload.buffer.byteLength).toBe(307);
+    const [own] = new ChunkDecoder({ payloadSlabSize: 0 }).push(SPEC_EXAMPLE_2);
+    expect(own!.payload.buffer).not.toBe(SPEC_EXAMPLE_2.buffer);
+    expect(own!.payload.buffer.byteLength).toBe(307);
+    // default: small messages are carved from a shared slab, never reused
+    const d = new ChunkDecoder({ payloadSlabSize: 4096 });
+    const [a] = d.push(SPEC_EXAMPLE_2);
+    const [b] = d.push(SPEC_EXAMPLE_2);
+    expect(a!.payload.buffer).toBe(b!.payload.buffer);
+    expect(a!.payload.buffer.byteLength).toBe(4096);
+    expect(b!.payload.byteOffset).toBeGreaterThanOrEqual(307);
+    expect(Array.from(a!.payload)).toEqual(Array.from(P307));
+    // a message above a quarter of the slab gets its own buffer
+    const [big] = new ChunkDecoder({ payloadSlabSize: 1024 }).push(SPEC_EXAMPLE_2);
+    expect(big!.payload.buffer.byteLength).toBe(307);
+  });
+
+  it('pushEach delivers the same messages through a callback', () => {
+    const seen: unknown[] = [];
+    new ChunkDecoder().pushEach(SPEC_EXAMPLE_1, (m) => seen.push(shape(m)));
+    expect(seen).toEqual(new ChunkDecoder().push(SPEC_EXAMPLE_1).map(shape));
+  });
+
+  it("payloadBuffers 'reuse': one buffer per chunk stream, valid during the callback", () => {
+    const d = new ChunkDecoder({ payloadBuffers: 'reuse' });
+    const buffers: ArrayBufferLike[] = [];
+    const copies: number[][] = [];
+    for (let i = 0; i < 3; i++) {
+      d.pushEach(SPEC_EXAMPLE_2, (m) => {
+        buffers.push(m.payload.buffer);
+        copies.push(Array.from(m.payload));
+      });
+    }
+    expect(new Set(buffers).size).toBe(1);
+    for (const c of copies) expect(c).toEqual(Array.from(P307));
+    // a message begun in pushEach and finished by push() is copied out of the reused buffer
+    d.pushEach(SPEC_EXAMPLE_2.subarray(0, 100), () => {});
+    const [m] = d.push(SPEC_EXAMPLE_2.subarray(100));
+    expect(m!.payload.buffer).not.toBe(buffers[0]);
+    expect(Array.from(m!.payload)).toEqual(Array.from(P307));
+  });
+
+  it('an exception from the pushEach callback fails the decoder', () => {
+    const d = new ChunkDecoder();
+    expect(() =>
+      d.pushEach(SPEC_EXAMPLE_1, () => {
+        throw new Error('consumer');
+      }),
+    ).toThrow('consumer');
+    expect(() => d.push(SPEC_EXAMPLE_1)).toThrow(RtmpError);
   });
 
   it('payloads stay valid after later pushes', () => {
