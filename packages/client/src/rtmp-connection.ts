@@ -1,0 +1,458 @@
+/**
+ * RtmpConnection: one RTMP connection — the byte pump between a Transport and a ClientSession,
+ * and the async API on top (librtmp `RTMP_Connect`/`RTMP_ConnectStream`/`RTMP_Read`/`RTMP_Write`,
+ * protocol.md §5.4 flows). Reading is pulled: a slow consumer of a play stream stops the pump,
+ * which stops reading the socket (TCP flow control does the rest).
+ */
+import { EventEmitter } from 'node:events';
+import type { Amf0Value } from '@rtmp/amf0';
+import type { Transport } from '@rtmp/core';
+import type {
+  ClientSession,
+  ConnectedEvent,
+  PlayRequest,
+  PublishRequest,
+  SessionEvent,
+  SessionOutput,
+} from '@rtmp/session';
+import { ClientErrorCode, RtmpClientError, RtmpStatusError } from './client-error.js';
+import { PlayStream } from './play-stream.js';
+import { PublishStream } from './publish-stream.js';
+import type { RtmpConnectionParams } from './url/rtmp-connection-params.js';
+
+/** Byte and message counters of a connection. */
+export interface ConnectionStats {
+  bytesReceived: number;
+  bytesSent: number;
+  /** ms since the connection was created. */
+  elapsedMs: number;
+  /** Average received bits per second since the start. */
+  receiveBitrate: number;
+}
+
+/** Options a PlayStream request takes besides the session's {@link PlayRequest}. */
+export interface PlayOptions extends Partial<PlayRequest> {
+  /** End the stream at this media timestamp, ms (librtmp `--stop`). */
+  stop?: number | undefined;
+  /** Live stream: start −1000 and FCSubscribe, as librtmp `--live`. */
+  live?: boolean | undefined;
+  /** Events queued before the read pump waits for the consumer (default 1024). */
+  highWaterMark?: number | undefined;
+  /** Aborts this play (closes the stream). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of {@link RtmpConnection.publish}. */
+export interface PublishOptions extends Partial<PublishRequest> {
+  signal?: AbortSignal | undefined;
+}
+
+interface PendingRequest {
+  kind: 'play' | 'publish';
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A connected RTMP connection. Events (Node EventEmitter): `status` (StatusInfo, streamId),
+ * `warning` ({code, message}), `event` (every SessionEvent, for diagnostics), `close` (error or
+ * undefined when closed cleanly). There is no `error` event: failures reject the pending calls
+ * and end the play streams with the error.
+ */
+export class RtmpConnection extends EventEmitter {
+  /** The resolved connection parameters. */
+  readonly params: RtmpConnectionParams;
+  /** The server's connect `_result`. */
+  connectInfo: ConnectedEvent | undefined;
+  private readonly transport: Transport;
+  private readonly session: ClientSession;
+  private readonly startedAt = performance.now();
+  private readonly plays = new Map<number, PlayStream>();
+  private readonly publishes = new Map<number, PublishStream>();
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly connectWaiters: Array<{
+    resolve: (e: ConnectedEvent) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  private readonly noMediaTimeout: number;
+  private closeError: unknown = undefined;
+  private closing = false;
+  private closedFlag = false;
+  private wantDrain = false;
+  private lastByteAt = performance.now();
+  private readonly watchdog: ReturnType<typeof setInterval> | undefined;
+  /** Settles when the pump has stopped and the transport is closed. */
+  readonly done: Promise<void>;
+
+  /** @internal Use `connect()`. */
+  constructor(
+    transport: Transport,
+    session: ClientSession,
+    params: RtmpConnectionParams,
+    options: { idleTimeout: number; noMediaTimeout: number },
+  ) {
+    super();
+    this.transport = transport;
+    this.session = session;
+    this.params = params;
+    this.noMediaTimeout = options.noMediaTimeout;
+    const idle = options.idleTimeout;
+    if (idle > 0 || options.noMediaTimeout > 0) {
+      const period = Math.max(
+        50,
+        Math.min(
+          idle > 0 ? idle : Number.POSITIVE_INFINITY,
+          options.noMediaTimeout > 0 ? options.noMediaTimeout : Number.POSITIVE_INFINITY,
+        ) / 4,
+      );
+      this.watchdog = setInterval(() => this.checkDeadlines(idle), period);
+      this.watchdog.unref?.();
+    }
+    this.done = this.pump();
+  }
+
+  /** True once the connection is closed (cleanly or not). */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Counters since the connection was created. */
+  get stats(): ConnectionStats {
+    const elapsedMs = performance.now() - this.startedAt;
+    const bytesReceived = this.session.bytesReceived;
+    return {
+      bytesReceived,
+      bytesSent: this.session.bytesSent,
+      elapsedMs,
+      receiveBitrate: elapsedMs > 0 ? (bytesReceived * 8 * 1000) / elapsedMs : 0,
+    };
+  }
+
+  /** @internal Resolves when the server accepted connect. */
+  whenConnected(): Promise<ConnectedEvent> {
+    if (this.connectInfo) return Promise.resolve(this.connectInfo);
+    if (this.closedFlag) return Promise.reject(this.closeError ?? closedError('connect'));
+    return new Promise((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
+  }
+
+  /** @internal Sends the handshake's first bytes. */
+  begin(): void {
+    this.apply(this.session.start());
+  }
+
+  /**
+   * Plays a stream (default: the URL's playpath): resolves once NetStream.Play.Start arrived.
+   * @throws {RtmpStatusError} CLIENT_PLAY_FAILED — the server refused (status has its code).
+   * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
+   */
+  async play(name?: string, options: PlayOptions = {}): Promise<PlayStream> {
+    const streamName = name ?? options.name ?? this.params.playpath;
+    if (!streamName)
+      throw new RtmpClientError(
+        ClientErrorCode.InvalidArgument,
+        'no stream name: give one or put a playpath in the URL',
+      );
+    const live = options.live ?? this.params.live;
+    const stop = options.stop ?? (this.params.stop > 0 ? this.params.stop : undefined);
+    const start =
+      options.start ??
+      (live ? -1000 : this.params.start > 0 ? this.params.start : this.params.live ? -1000 : 0);
+    const request: PlayRequest = {
+      name: streamName,
+      start,
+      bufferMs: options.bufferMs ?? this.params.buffer,
+      subscribe: options.subscribe ?? (live || this.params.subscribe !== null),
+      ...(options.duration !== undefined
+        ? { duration: options.duration }
+        : stop !== undefined && start >= 0
+          ? { duration: stop - start }
+          : {}),
+      ...(options.reset !== undefined ? { reset: options.reset } : {}),
+    };
+    const { handle, outputs } = this.session.play(request);
+    const stream = new PlayStream(this, handle, streamName, {
+      highWaterMark: options.highWaterMark ?? 1024,
+      stop,
+    });
+    this.plays.set(handle, stream);
+    const started = this.waitForRequest(handle, 'play', options.signal);
+    this.apply(outputs);
+    await started;
+    if (options.signal) options.signal.addEventListener('abort', () => stream.close(), { once: true });
+    return stream;
+  }
+
+  /**
+   * Publishes a stream (default: the URL's playpath): resolves once NetStream.Publish.Start arrived.
+   * @throws {RtmpStatusError} CLIENT_PUBLISH_FAILED — the server refused (e.g. NetStream.Publish.BadName).
+   * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
+   */
+  async publish(name?: string, options: PublishOptions = {}): Promise<PublishStream> {
+    const streamName = name ?? options.name ?? this.params.playpath;
+    if (!streamName)
+      throw new RtmpClientError(
+        ClientErrorCode.InvalidArgument,
+        'no stream name: give one or put a playpath in the URL',
+      );
+    const { handle, outputs } = this.session.publish({ name: streamName, type: options.type ?? 'live' });
+    const stream = new PublishStream(this, this.session, handle, streamName);
+    this.publishes.set(handle, stream);
+    const started = this.waitForRequest(handle, 'publish', options.signal);
+    this.apply(outputs);
+    await started;
+    return stream;
+  }
+
+  /** Calls a server method and resolves with its `_result` values (rejects on `_error`). */
+  call(name: string, args: readonly Amf0Value[] = []): Promise<Amf0Value[]> {
+    const { transactionId, outputs } = this.session.call(name, args);
+    return new Promise((resolve, reject) => {
+      const listener = (event: SessionEvent) => {
+        if (event.type !== 'call-answered' || event.transactionId !== transactionId) return;
+        this.off('event', listener);
+        if (event.ok) resolve([event.info, ...event.args]);
+        else reject(new RtmpStatusError(ClientErrorCode.PlayFailed, undefined, `${name} failed`));
+      };
+      this.on('event', listener);
+      this.apply(outputs);
+    });
+  }
+
+  /** Closes every stream (deleteStream, FCUnpublish...) and the connection; resolves when closed. */
+  async close(): Promise<void> {
+    if (!this.closedFlag && !this.closing) {
+      this.closing = true;
+      try {
+        this.apply(this.session.close());
+        await this.transport.end();
+      } catch {
+        this.transport.destroy();
+      }
+    }
+    await this.done;
+  }
+
+  /** Closes at once without the polite goodbye. */
+  destroy(error?: unknown): void {
+    this.shutdown(error ?? closedError('connection'));
+    this.transport.destroy(error);
+  }
+
+  // ---- internal plumbing used by PlayStream / PublishStream ----------------------------------
+
+  /** @internal Writes sends, routes events. */
+  apply(outputs: SessionOutput[]): void {
+    for (const output of outputs) {
+      if (output.type === 'send') {
+        if (!this.transport.write(output.bytes)) this.wantDrain = true;
+      } else this.route(output.event);
+    }
+  }
+
+  /** @internal Resolves when the transport can take more bytes. */
+  async drainIfNeeded(): Promise<void> {
+    if (!this.wantDrain) return;
+    this.wantDrain = false;
+    await this.transport.drain();
+  }
+
+  /** @internal Sends bytes produced outside apply() (published media). Returns false when drain is due. */
+  writeBytes(bytes: Uint8Array): boolean {
+    if (this.closedFlag) throw this.closeError ?? closedError('write');
+    return this.transport.write(bytes);
+  }
+
+  /** @internal Waits for the transport. */
+  drain(): Promise<void> {
+    return this.transport.drain();
+  }
+
+  /** @internal A PlayStream/PublishStream ended: forget it and send closeStream/deleteStream. */
+  releaseStream(handle: number): void {
+    this.plays.delete(handle);
+    this.publishes.delete(handle);
+    if (!this.closedFlag && !this.closing && this.session.state === 'connected')
+      this.apply(this.session.closeStream(handle));
+  }
+
+  /** @internal pause/seek pass-through. */
+  sessionCall(fn: (session: ClientSession) => SessionOutput[]): void {
+    if (this.closedFlag) throw this.closeError ?? closedError('stream command');
+    this.apply(fn(this.session));
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for await (const chunk of this.transport) {
+        this.lastByteAt = performance.now();
+        this.apply(this.session.receive(chunk));
+        if (this.wantDrain) await this.drainIfNeeded();
+        for (const stream of this.plays.values()) if (stream.queueFull) await stream.whenWritable();
+        if (this.closedFlag) break;
+      }
+      this.shutdown(
+        this.closing || this.session.state === 'closed'
+          ? undefined
+          : closedError('the server closed the connection; it'),
+      );
+    } catch (error) {
+      this.shutdown(error);
+      this.transport.destroy(error);
+    }
+    await this.transport.closed;
+  }
+
+  private route(event: SessionEvent): void {
+    this.emit('event', event);
+    switch (event.type) {
+      case 'connected':
+        this.connectInfo = event;
+        for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(event);
+        return;
+      case 'connect-rejected': {
+        const error = new RtmpStatusError(
+          ClientErrorCode.ConnectRejected,
+          event.status,
+          'the server rejected connect',
+        );
+        for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+        this.shutdown(error);
+        this.transport.destroy();
+        return;
+      }
+      case 'stream-created': {
+        const stream = this.plays.get(event.handle) ?? this.publishes.get(event.handle);
+        if (stream) stream.streamId = event.streamId;
+        return;
+      }
+      case 'play-started':
+      case 'publish-started':
+        this.pending.get(event.handle)?.resolve();
+        this.pending.delete(event.handle);
+        return;
+      case 'request-failed': {
+        const pending = this.pending.get(event.handle);
+        const kind = pending?.kind ?? (this.plays.has(event.handle) ? 'play' : 'publish');
+        const error = new RtmpStatusError(
+          kind === 'play' ? ClientErrorCode.PlayFailed : ClientErrorCode.PublishFailed,
+          event.status,
+          `${kind} failed`,
+        );
+        if (pending) {
+          this.pending.delete(event.handle);
+          pending.reject(error);
+        }
+        this.plays.get(event.handle)?.fail(error);
+        this.publishes.get(event.handle)?.fail(error);
+        return;
+      }
+      case 'status':
+        this.emit('status', event.status, event.streamId);
+        if (event.handle !== undefined) this.plays.get(event.handle)?.push(event);
+        return;
+      case 'stream-ended':
+        if (event.handle !== undefined) this.plays.get(event.handle)?.finish(event.status);
+        return;
+      case 'audio':
+      case 'video':
+      case 'metadata':
+      case 'data':
+      case 'stream-control': {
+        const stream = this.playFor(event.streamId);
+        if (stream) stream.push(event);
+        return;
+      }
+      case 'warning':
+        this.emit('warning', { code: event.code, message: event.message });
+        return;
+      case 'closed':
+        if (event.reason === 'server-close') {
+          this.shutdown(closedError('the server sent close; the connection'));
+          this.transport.destroy();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private playFor(streamId: number): PlayStream | undefined {
+    for (const stream of this.plays.values())
+      if (stream.streamId === streamId || stream.streamId === undefined) return stream;
+    return undefined;
+  }
+
+  private waitForRequest(
+    handle: number,
+    kind: 'play' | 'publish',
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closedFlag) {
+        reject(this.closeError ?? closedError(kind));
+        return;
+      }
+      const onAbort = () => {
+        this.pending.delete(handle);
+        this.releaseStream(handle);
+        reject(new RtmpClientError(ClientErrorCode.Aborted, `${kind} aborted`, { cause: signal?.reason }));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(handle, {
+        kind,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+    });
+  }
+
+  private checkDeadlines(idleTimeout: number): void {
+    const now = performance.now();
+    if (idleTimeout > 0 && now - this.lastByteAt > idleTimeout) {
+      const error = new RtmpClientError(ClientErrorCode.IdleTimeout, `no data for ${idleTimeout} ms`, {
+        details: { idleTimeout },
+      });
+      this.shutdown(error);
+      this.transport.destroy(error);
+      return;
+    }
+    if (this.noMediaTimeout > 0) {
+      for (const stream of this.plays.values()) {
+        if (stream.started && now - stream.lastMediaAt > this.noMediaTimeout) {
+          stream.fail(
+            new RtmpClientError(ClientErrorCode.NoMediaTimeout, `no media for ${this.noMediaTimeout} ms`, {
+              details: { noMediaTimeout: this.noMediaTimeout },
+            }),
+          );
+        }
+      }
+    }
+  }
+
+  private shutdown(error: unknown): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.closeError = error;
+    if (this.watchdog) clearInterval(this.watchdog);
+    const failure = error ?? closedError('the operation');
+    for (const waiter of this.connectWaiters.splice(0)) waiter.reject(failure);
+    for (const pending of this.pending.values()) pending.reject(failure);
+    this.pending.clear();
+    for (const stream of this.plays.values()) {
+      if (error) stream.fail(error);
+      else stream.finish(undefined);
+    }
+    for (const stream of this.publishes.values()) stream.fail(failure);
+    this.emit('close', error);
+  }
+}
+
+function closedError(what: string): RtmpClientError {
+  return new RtmpClientError(ClientErrorCode.Closed, `${what} ended: the connection is closed`);
+}
