@@ -121,6 +121,11 @@ export class FlvMuxer {
     return this.bytesOut;
   }
 
+  /** Timestamp of the last tag written (librtmp's `m_read.timestamp`, for progress reports). */
+  get timestamp(): number {
+    return this.lastTimestamp;
+  }
+
   /** Tags returned so far. */
   get tagCount(): number {
     return this.tags;
@@ -226,7 +231,6 @@ export class FlvMuxer {
     if (this.held === undefined) {
       // Fixed flags: write the header once, then stream.
       this.headerDone = true;
-      this.dataType |= 0;
       const header = encodeFlvHeader(this.fixedFlags ?? 5);
       this.bytesOut += header.length + size;
       this.lastTimestamp = timestamp;
