@@ -197,19 +197,42 @@ export function decodeCommand(message: CommandMessageInput, options: DecodeOptio
   const transactionId = values.length > 1 ? requireNumber(name, 'transactionId', values[1]) : 0;
   const commandObject = values.length > 2 ? (values[2] as Amf0Value) : null;
   const args = values.slice(3);
-  const base: CommandBase = { name, transactionId, commandObject, args, amf3 };
   const a0 = args[0];
   switch (name) {
     case '_result':
     case '_error': {
-      const result: ResultCommand = { ...base, kind: name === '_result' ? 'result' : 'error', info: a0 };
+      const result: ResultCommand = {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: name === '_result' ? 'result' : 'error',
+        info: a0,
+      };
       if (isRecord(a0) && typeof a0.code === 'string') result.status = toStatusInfo(name, a0);
       return result;
     }
     case 'connect':
-      return { ...base, kind: 'connect', params: connectParams(commandObject) };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'connect',
+        params: connectParams(commandObject),
+      };
     case 'play': {
-      const play: PlayCommand = { ...base, kind: 'play', streamName: requireString(name, 'streamName', a0) };
+      const play: PlayCommand = {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'play',
+        streamName: requireString(name, 'streamName', a0),
+      };
       const start = optionalNumber(name, 'start', args[1]);
       const duration = optionalNumber(name, 'duration', args[2]);
       const reset = args[3] === undefined || args[3] === null ? undefined : playReset(args[3]);
@@ -220,41 +243,99 @@ export function decodeCommand(message: CommandMessageInput, options: DecodeOptio
     }
     case 'play2':
       if (!isRecord(a0)) throw badArgument(name, 'options', 'an object', a0);
-      return { ...base, kind: 'play2', options: a0 };
+      return { name, transactionId, commandObject, args, amf3, kind: 'play2', options: a0 };
     case 'pause':
       return {
-        ...base,
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
         kind: 'pause',
         pause: optionalBoolean(name, 'pause', a0) ?? true,
         position: optionalNumber(name, 'position', args[1]) ?? 0,
       };
     case 'seek':
-      return { ...base, kind: 'seek', position: requireNumber(name, 'position', a0) };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'seek',
+        position: requireNumber(name, 'position', a0),
+      };
     case 'publish': {
       const publishType =
         args[1] === undefined || args[1] === null ? 'live' : requireString(name, 'publishType', args[1]);
-      return { ...base, kind: 'publish', streamName: requireString(name, 'streamName', a0), publishType };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'publish',
+        streamName: requireString(name, 'streamName', a0),
+        publishType,
+      };
     }
     case 'receiveAudio':
     case 'receiveVideo':
-      return { ...base, kind: name, enabled: optionalBoolean(name, 'enabled', a0) ?? false };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: name,
+        enabled: optionalBoolean(name, 'enabled', a0) ?? false,
+      };
     case 'deleteStream':
-      return { ...base, kind: 'deleteStream', streamId: requireNumber(name, 'streamId', a0) };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'deleteStream',
+        streamId: requireNumber(name, 'streamId', a0),
+      };
     case 'secureTokenResponse':
-      return { ...base, kind: 'secureTokenResponse', response: requireString(name, 'response', a0) };
+      return {
+        name,
+        transactionId,
+        commandObject,
+        args,
+        amf3,
+        kind: 'secureTokenResponse',
+        response: requireString(name, 'response', a0),
+      };
   }
   if (STATUS.has(name)) {
-    return { ...base, kind: name as StatusCommand['kind'], status: toStatusInfo(name, a0) };
+    return {
+      name,
+      transactionId,
+      commandObject,
+      args,
+      amf3,
+      kind: name as StatusCommand['kind'],
+      status: toStatusInfo(name, a0),
+    };
   }
   if (STREAM_NAME.has(name)) {
     return {
-      ...base,
+      name,
+      transactionId,
+      commandObject,
+      args,
+      amf3,
       kind: name as StreamNameCommand['kind'],
       streamName: requireString(name, 'streamName', a0),
     };
   }
-  if (SIMPLE.has(name)) return { ...base, kind: name as SimpleCommand['kind'] };
-  return { ...base, kind: 'call' };
+  if (SIMPLE.has(name))
+    return { name, transactionId, commandObject, args, amf3, kind: name as SimpleCommand['kind'] };
+  return { name, transactionId, commandObject, args, amf3, kind: 'call' };
 }
 
 function playReset(value: unknown): boolean {

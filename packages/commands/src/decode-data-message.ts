@@ -98,30 +98,44 @@ export function decodeDataMessage(
   );
   const name = all[0] as string;
   const values = all.slice(1);
-  const base: DataMessageBase = { name, values, amf3 };
   switch (name) {
     case '@setDataFrame': {
       const handler = values[0];
       if (typeof handler !== 'string') throw badArgument(name, 'handler', 'a string', handler);
-      return { ...base, kind: 'setDataFrame', handler, data: values[1] };
+      return { name, values, amf3, kind: 'setDataFrame', handler, data: values[1] };
     }
     case '@clearDataFrame': {
       const handler = values[0];
       return {
-        ...base,
+        name,
+        values,
+        amf3,
         kind: 'clearDataFrame',
         handler: typeof handler === 'string' ? handler : 'onMetaData',
       };
     }
     case 'onMetaData': {
       const first = values[0];
-      return { ...base, kind: 'onMetaData', metadata: isRecord(first) ? first : Object.create(null) };
+      return {
+        name,
+        values,
+        amf3,
+        kind: 'onMetaData',
+        metadata: isRecord(first) ? first : Object.create(null),
+      };
     }
     case '|RtmpSampleAccess':
-      return { ...base, kind: 'rtmpSampleAccess', audio: values[0] === true, video: values[1] === true };
+      return {
+        name,
+        values,
+        amf3,
+        kind: 'rtmpSampleAccess',
+        audio: values[0] === true,
+        video: values[1] === true,
+      };
     case 'onPlayStatus':
-      return { ...base, kind: 'onPlayStatus', status: toStatusInfo(name, values[0]) };
+      return { name, values, amf3, kind: 'onPlayStatus', status: toStatusInfo(name, values[0]) };
     default:
-      return { ...base, kind: 'data' };
+      return { name, values, amf3, kind: 'data' };
   }
 }

@@ -91,3 +91,10 @@ export function invalidValue(field: string, value: unknown, message: string): Rt
 export function checkFinite(field: string, value: number): void {
   if (!Number.isFinite(value)) throw invalidValue(field, value, 'must be a finite number');
 }
+
+/** @internal Sets an own enumerable property, even one named `__proto__`. */
+export function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
+}

@@ -4,7 +4,13 @@
  */
 
 import type { Amf0Object, Amf0Value } from '@rtmp/amf0';
-import { checkFinite, type EncodeOptions, encodeCommand, invalidValue } from './encode-command.js';
+import {
+  checkFinite,
+  type EncodeOptions,
+  encodeCommand,
+  invalidValue,
+  setProperty,
+} from './encode-command.js';
 
 /** `play` start values (milliseconds in practice; protocol.md §5.3). */
 export const PlayStart = {
@@ -78,11 +84,15 @@ export interface Play2Options {
 export function encodePlay2(play: Play2Options, transactionId = 0, options?: EncodeOptions): Uint8Array {
   if (typeof play.streamName !== 'string')
     throw invalidValue('streamName', play.streamName, 'must be a string');
-  const object: Amf0Object = Object.create(null);
+  const object: Amf0Object = {};
   for (const key of ['streamName', 'oldStreamName', 'start', 'len', 'transition', 'offset'] as const) {
     if (play[key] !== undefined) object[key] = play[key];
   }
-  if (play.extra) for (const key of Object.keys(play.extra)) object[key] ??= play.extra[key] as Amf0Value;
+  if (play.extra) {
+    for (const key of Object.keys(play.extra)) {
+      if (!Object.hasOwn(object, key)) setProperty(object, key, play.extra[key] as Amf0Value);
+    }
+  }
   return encodeCommand('play2', transactionId, null, [object], options);
 }
 

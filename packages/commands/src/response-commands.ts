@@ -7,7 +7,7 @@
 
 import { type Amf0Object, type Amf0Value, encodeAmf0 } from '@rtmp/amf0';
 import { encodeUtf8 } from '@rtmp/core';
-import { type EncodeOptions, encodeCommand, frame, invalidValue } from './encode-command.js';
+import { type EncodeOptions, encodeCommand, frame, invalidValue, setProperty } from './encode-command.js';
 import type { StatusCode, StatusLevel } from './status-codes.js';
 
 /** A status information object to send: `level`, `code`, `description` and any extras. */
@@ -21,11 +21,13 @@ export interface StatusInfoInput {
 
 /** Builds the AMF object of a status info: level, code, description, extras. Throws nothing. */
 export function statusObject(info: StatusInfoInput): Amf0Object {
-  const object: Amf0Object = Object.create(null);
-  object.level = info.level;
-  object.code = info.code;
+  const object: Amf0Object = { level: info.level, code: info.code };
   if (info.description !== undefined) object.description = info.description;
-  if (info.extra) for (const key of Object.keys(info.extra)) object[key] ??= info.extra[key] as Amf0Value;
+  if (info.extra) {
+    for (const key of Object.keys(info.extra)) {
+      if (!Object.hasOwn(object, key)) setProperty(object, key, info.extra[key] as Amf0Value);
+    }
+  }
   return object;
 }
 
