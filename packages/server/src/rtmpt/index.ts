@@ -1,0 +1,10 @@
+/** The RTMPT gateway of @rtmp/server (protocol.md §7). */
+export {
+  RtmptGateway,
+  RtmptGatewayErrorCode,
+  type RtmptGatewayOptions,
+  type RtmptGatewayStats,
+} from './rtmpt-gateway.js';
+export { RtmptGatewaySession, type RtmptSessionLimits, type SeqVerdict } from './rtmpt-gateway-session.js';
+export { RtmptIntervalPolicy, type RtmptIntervalPolicyOptions } from './rtmpt-interval-policy.js';
+export { parseRtmptPath, type RtmptPath } from './rtmpt-path.js';
