@@ -128,6 +128,7 @@ export {
   statusLevel,
   statusOutcome,
 } from './status-codes.js';
+export { swfHash, swfVerificationResponse } from './swf-verification.js';
 export {
   type PendingTransaction,
   TransactionTable,
