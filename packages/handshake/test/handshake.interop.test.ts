@@ -4,14 +4,11 @@
 //   server, and its (encrypted) connect reads back through our RC4;
 // - rtmpsrv (librtmp server, in a private network namespace) accepts our client's plain, digest
 //   and RTMPE handshakes (answering type 8 to 6) and prints the connect we sent;
+// - rtmpsuck (librtmp RTMPE proxy) carries our RTMPE connect to nginx-rtmp and its answer back;
 // - ffmpeg's client completes the digest handshake with our server when playing and publishing.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describeWithPeers, run, startNginx, unshareAvailable } from '@rtmp/test-peers';
+import { describeWithPeers, NGINX_RTMP_MODULE, run, startNginx } from '@rtmp/test-peers';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { clientRun, connectCommand, serveOnce } from './interop-helpers.js';
+import { clientRun, connectCommand, type NetnsPeers, serveOnce, startNetnsPeers } from './interop-helpers.js';
 
 const SWF_HASH = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
@@ -98,6 +95,38 @@ describeWithPeers(['rtmpdump'], 'rtmpdump (librtmp client) against our server', 
   }
 });
 
+describeWithPeers(['rtmpdump'], 'negative controls: rtmpdump notices a broken server', () => {
+  // These prove the log assertions above are meaningful: the same runs with one S1/S2 byte
+  // flipped make librtmp log the failure we assert is absent.
+  test('a corrupted S2 signature: "Server not genuine Adobe!"', async () => {
+    const served = await serveOnce({}, /never/, 10_000, (answer) => {
+      answer[answer.length - 1]! ^= 1;
+    });
+    try {
+      const log = (
+        await rtmpdump(['-r', `rtmp://127.0.0.1:${served.port}/app/x`, '-w', SWF_HASH, '-x', '12345'])
+      ).stderr;
+      expect(log).toContain('Server not genuine Adobe!');
+      await expect(served.connection).rejects.toThrow(/closed/);
+    } finally {
+      served.close();
+    }
+  });
+
+  test('a corrupted S1 digest: "Couldn\'t verify the server digest"', async () => {
+    const served = await serveOnce({}, /never/, 10_000, (answer) => {
+      answer[100]! ^= 1;
+    });
+    try {
+      const log = (await rtmpdump(['-r', `rtmpe://127.0.0.1:${served.port}/app/x`])).stderr;
+      expect(log).toContain("Couldn't verify the server digest");
+      await expect(served.connection).rejects.toThrow(/closed/);
+    } finally {
+      served.close();
+    }
+  });
+});
+
 describeWithPeers(['ffmpeg'], 'ffmpeg client against our server', () => {
   test('play: FP9 digest handshake completes and the connect arrives', async () => {
     const served = await serveOnce({}, /app\x02\x00\x03app/);
@@ -164,52 +193,12 @@ describeWithPeers(
   ['rtmpsrv', 'unshare'],
   'our client against rtmpsrv (librtmp server) in a private network namespace',
   () => {
-    let dir = '';
-    let ns: ChildProcess | undefined;
-    let log = '';
-    const socketPath = () => join(dir, 'relay.sock');
-    // rtmpsrv binds 0.0.0.0:1935; a Unix-socket relay inside the namespace lets this process reach it.
-    const relay = `
-    const net = require('node:net');
-    net.createServer((c) => { const u = net.connect(1935, '127.0.0.1'); c.pipe(u); u.pipe(c);
-      c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); }).listen(process.argv[1]);`;
-
+    let peers: NetnsPeers | undefined;
     beforeAll(async () => {
-      if (!unshareAvailable()) {
-        // unshare is installed but may not run (not root): same CI rule as a missing peer.
-        if (process.env.CI) throw new Error('unshare -n does not work here (needs root)');
-        console.warn('\n!!! SKIPPED rtmpsrv interop: unshare -n does not work here\n');
-        return;
-      }
-      dir = mkdtempSync(join(tmpdir(), 'rtmp-hs-rtmpsrv-'));
-      const script = `set -e; ip link set lo up; cd ${dir}
-      (sleep 170 | exec timeout --foreground 170 rtmpsrv -z) &
-      for i in $(seq 50); do ss -ltn | grep -q ':1935 ' && break; sleep 0.1; done
-      exec timeout --foreground 170 node -e "${relay.replace(/\n/g, ' ')}" ${join(dir, 'relay.sock')}`;
-      ns = spawn('unshare', ['-n', 'sh', '-c', script], {
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      ns.stdout?.on('data', (d) => {
-        log += d;
-      });
-      ns.stderr?.on('data', (d) => {
-        log += d;
-      });
-      for (let i = 0; i < 100; i++) {
-        const probe = await run('test', ['-S', socketPath()]);
-        if (probe.code === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // rtmpsrv binds 0.0.0.0:1935 and reads commands from stdin (kept open by sleep).
+      peers = await startNetnsPeers('rtmpsrv', '(sleep 170 | exec timeout --foreground 170 rtmpsrv -z) &');
     });
-    afterAll(async () => {
-      if (ns?.pid) {
-        try {
-          process.kill(-ns.pid, 'SIGKILL'); // the namespace's process group (rtmpsrv, relay), started above
-        } catch {}
-      }
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => peers?.stop());
 
     const cases = [
       { name: 'plain', options: { mode: 'plain' as const }, type: 3, app: 'plainapp' },
@@ -229,10 +218,10 @@ describeWithPeers(
     ];
     for (const c of cases) {
       test(c.name, async (ctx) => {
-        if (!dir) ctx.skip();
-        const before = log.length;
+        if (!peers) return ctx.skip();
+        const before = peers.log().length;
         const out = await clientRun(
-          { path: socketPath() },
+          { path: peers.socketPath },
           c.options,
           connectCommand(c.app, `rtmp://127.0.0.1:1935/${c.app}`, 'LNX 11,2,202,235'),
           // rtmpsrv's _result spans two 128-byte chunks: match on both sides of the chunk header.
@@ -247,14 +236,54 @@ describeWithPeers(
           expect(out.warnings).toEqual([]);
         }
         // rtmpsrv decoded (decrypted, for RTMPE) our connect and logged its parameters.
-        for (let i = 0; i < 50 && !log.slice(before).includes(c.app); i++)
+        for (let i = 0; i < 50 && !peers.log().slice(before).includes(c.app); i++) {
           await new Promise((r) => setTimeout(r, 100));
-        const printed = log.slice(before);
+        }
+        const printed = peers.log().slice(before);
         expect(printed).toContain('client invoking <connect>');
         expect(printed).toMatch(new RegExp(`app.*${c.app}`));
         expect(printed).toMatch(/flashVer.*LNX 11,2,202,235/);
         expect(printed).not.toMatch(/Handshake failed|not genuine/);
       });
     }
+  },
+);
+
+describeWithPeers(
+  ['rtmpsuck', 'nginx', 'unshare'],
+  'our RTMPE client through rtmpsuck (librtmp RTMPE proxy) to nginx-rtmp',
+  () => {
+    let peers: NetnsPeers | undefined;
+    beforeAll(async () => {
+      // A private nginx-rtmp on 127.0.0.1:19350 inside the namespace as rtmpsuck's upstream.
+      const conf = [
+        `load_module ${NGINX_RTMP_MODULE};`,
+        'daemon off; master_process off; error_log stderr warn; pid nginx.pid;',
+        'events { worker_connections 64; }',
+        'rtmp { server { listen 127.0.0.1:19350; application vod { play /nonexistent; } } }',
+      ].join(' ');
+      peers = await startNetnsPeers(
+        'rtmpsuck',
+        `mkdir -p logs; echo '${conf}' > nginx.conf
+        (exec timeout --foreground 170 nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr) &
+        for i in $(seq 100); do ss -ltn | grep -q ':19350 ' && break; sleep 0.1; done
+        (sleep 170 | exec timeout --foreground 170 rtmpsuck -z) &`,
+      );
+    });
+    afterAll(() => peers?.stop());
+
+    test('rtmpe type 6 (answered 8): connect reaches nginx and its _result comes back through RC4', async (ctx) => {
+      if (!peers) return ctx.skip();
+      const out = await clientRun(
+        { path: peers.socketPath },
+        { mode: 'rtmpe' },
+        connectCommand('vod', 'rtmp://127.0.0.1:19350/vod'),
+        /_result[\s\S]*NetConnection\.Con[\s\S]*Connection succeeded/,
+      );
+      expect(out.completion.type).toBe(8);
+      expect(out.completion.ciphers).toBeDefined();
+      // nginx-rtmp's connect answer (fmsVer FMS/3,0,1,123), proxied by rtmpsuck and decrypted here.
+      expect(out.text).toMatch(/FMS\/3,0,1,123/);
+    });
   },
 );

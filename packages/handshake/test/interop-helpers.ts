@@ -83,6 +83,8 @@ export async function serveOnce(
   options: Partial<ServerHandshakeOptions>,
   until: RegExp,
   timeoutMs = 20_000,
+  /** Negative controls: change S0+S1+S2 before it is sent. */
+  mutateAnswer?: (answer: Uint8Array) => void,
 ): Promise<{ port: number; connection: Promise<ServedConnection>; close: () => void }> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,7 +114,10 @@ export async function serveOnce(
           if (completion) return take(bytes);
           const step = hs.receive(bytes);
           warnings.push(...step.warnings);
-          if (step.send) socket.write(step.send);
+          if (step.send) {
+            mutateAnswer?.(step.send);
+            socket.write(step.send);
+          }
           if (step.done) {
             completion = step.done;
             take(step.done.leftover.slice());
@@ -205,4 +210,69 @@ export function clientRun(
       reject(new Error(`server closed; handshake ${hs.state}; got ${JSON.stringify(text.slice(0, 300))}`));
     });
   });
+}
+
+/** A set of peers running in a private network namespace, reachable through a Unix socket. */
+export interface NetnsPeers {
+  /** Unix socket relayed to 127.0.0.1:1935 inside the namespace. */
+  socketPath: string;
+  /** Scratch directory (the namespace's working directory). */
+  dir: string;
+  /** Everything the namespace's processes printed so far. */
+  log(): string;
+  stop(): void;
+}
+
+/**
+ * Runs `setup` (shell, may start background peers that bind 0.0.0.0:1935) inside `unshare -n`
+ * with `lo` up, plus a Node relay from a Unix socket to 127.0.0.1:1935, so this process can
+ * reach the namespace's loopback. Returns undefined (after a loud warning; an error in CI) when
+ * namespaces are not available. Every process is bounded by `timeout` and killed by `stop()`.
+ */
+export async function startNetnsPeers(name: string, setup: string): Promise<NetnsPeers | undefined> {
+  const { spawn } = await import('node:child_process');
+  const { existsSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { unshareAvailable } = await import('@rtmp/test-peers');
+  if (!unshareAvailable()) {
+    if (process.env.CI) throw new Error('unshare -n does not work here (needs root)');
+    console.warn(`\n!!! SKIPPED ${name} interop: unshare -n does not work here\n`);
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), `rtmp-hs-${name}-`));
+  const socketPath = join(dir, 'relay.sock');
+  const relay =
+    "const net = require('node:net'); net.createServer((c) => { const u = net.connect(1935, '127.0.0.1');" +
+    " c.pipe(u); u.pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); })" +
+    '.listen(process.argv[1]);';
+  const script = `set -e; ip link set lo up; cd ${dir}
+    ${setup}
+    for i in $(seq 100); do ss -ltn | grep -q ':1935 ' && break; sleep 0.1; done
+    exec timeout --foreground 170 node -e "${relay}" ${socketPath}`;
+  // detached: its own process group, so stop() reaches every peer started in the namespace.
+  const child = spawn('unshare', ['-n', 'sh', '-c', script], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => {
+    log += d;
+  });
+  child.stderr?.on('data', (d) => {
+    log += d;
+  });
+  for (let i = 0; i < 100 && !existsSync(socketPath); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(socketPath)) throw new Error(`${name}: namespace peers did not start: ${log}`);
+  return {
+    socketPath,
+    dir,
+    log: () => log,
+    stop: () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL'); // the process group started above
+      } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
