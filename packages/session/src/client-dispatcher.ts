@@ -8,7 +8,6 @@ import { decodeUserControl, unpackAggregate } from '@rtmp/chunk';
 import {
   type DecodedCommand,
   decodeCommand,
-  decodeDataMessage,
   decryptSecureToken,
   encodePong,
   encodeResult,
@@ -20,7 +19,7 @@ import { MessageType, type RtmpMessage } from '@rtmp/core';
 import type { HandshakeCompletion } from '@rtmp/handshake';
 import type { ClientSession } from './client-session.js';
 import type { ClientSessionOptions } from './client-session-options.js';
-import { classifyAudio, classifyVideo } from './media-info.js';
+import { dataEvent, mediaEvent } from './media-events.js';
 import { isControlMessage } from './message-layer.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
 import type { StreamRequest } from './stream-request.js';
@@ -33,8 +32,6 @@ export type PendingCall =
   | { kind: 'stream'; handle: number }
   | { kind: 'call'; name: string }
   | { kind: 'ignore' };
-
-const SET_DATA_FRAME_PREFIX = 16; // 0x02 marker, u16 length 13, "@setDataFrame"
 
 /** Routes every incoming message of a {@link ClientSession}. */
 export class ClientDispatcher {
@@ -180,53 +177,14 @@ export class ClientDispatcher {
   private onMedia(message: RtmpMessage, fromAggregate: boolean): void {
     const request = this.requestFor(message.streamId);
     if (request) request.lastTimestamp = message.timestamp;
-    const base = {
-      streamId: message.streamId,
-      timestamp: message.timestamp,
-      payload: message.payload,
-      fromAggregate,
-    };
-    if (message.typeId === MessageType.Audio)
-      this.session.emit({ type: 'audio', ...base, info: classifyAudio(message.payload) });
-    else this.session.emit({ type: 'video', ...base, info: classifyVideo(message.payload) });
+    this.session.emit(mediaEvent(message, fromAggregate));
   }
 
   private onData(message: RtmpMessage, fromAggregate: boolean): void {
-    let decoded: ReturnType<typeof decodeDataMessage>;
-    try {
-      decoded = decodeDataMessage(message, this.options.commandDecode);
-    } catch (error) {
-      // A broken data message must not end a download: report it and go on.
-      this.session.emit({
-        type: 'warning',
-        code: 'SESSION_BAD_DATA_MESSAGE',
-        message: `ignored a malformed data message: ${(error as Error).message}`,
-        details: { streamId: message.streamId },
-      });
-      return;
-    }
-    const base = { streamId: message.streamId, timestamp: message.timestamp, fromAggregate };
-    if (decoded.kind === 'onMetaData') {
-      this.session.emit({ type: 'metadata', ...base, payload: message.payload, metadata: decoded.metadata });
-      return;
-    }
-    if (
-      decoded.kind === 'setDataFrame' &&
-      decoded.handler === 'onMetaData' &&
-      decoded.data !== null &&
-      typeof decoded.data === 'object'
-    ) {
-      const offset = (message.typeId === MessageType.DataAmf3 ? 1 : 0) + SET_DATA_FRAME_PREFIX;
-      this.session.emit({
-        type: 'metadata',
-        ...base,
-        payload: message.payload.subarray(offset),
-        metadata: decoded.data as Record<string, Amf0Value>,
-      });
-      return;
-    }
-    if (decoded.kind === 'onPlayStatus') this.onStatus(decoded.status, message.streamId, 'onPlayStatus');
-    this.session.emit({ type: 'data', ...base, payload: message.payload, message: decoded });
+    const event = dataEvent(message, fromAggregate, this.options.commandDecode);
+    if (event.type === 'data' && event.message.kind === 'onPlayStatus')
+      this.onStatus(event.message.status, message.streamId, 'onPlayStatus');
+    this.session.emit(event);
   }
 
   private onCommand(command: DecodedCommand, streamId: number): void {

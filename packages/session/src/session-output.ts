@@ -11,10 +11,10 @@ export interface SendOutput {
 }
 
 /** Something happened that the application may act on. */
-export interface EventOutput {
+export interface EventOutput<E = SessionEvent> {
   type: 'event';
-  event: SessionEvent;
+  event: E;
 }
 
-/** One output of a session call. */
-export type SessionOutput = SendOutput | EventOutput;
+/** One output of a session call (E: the role's event union). */
+export type SessionOutput<E = SessionEvent> = SendOutput | EventOutput<E>;
