@@ -14,6 +14,7 @@ import {
   encodeSecureTokenResponse,
   type StatusInfo,
   statusOutcome,
+  swfVerificationResponse,
 } from '@rtmp/commands';
 import { MessageType, type RtmpMessage } from '@rtmp/core';
 import type { HandshakeCompletion } from '@rtmp/handshake';
@@ -23,7 +24,6 @@ import { dataEvent, mediaEvent } from './media-events.js';
 import { isControlMessage } from './message-layer.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
 import type { StreamRequest } from './stream-request.js';
-import { swfVerificationResponse } from './swf-verification.js';
 
 /** What a pending transaction was for. */
 export type PendingCall =
@@ -131,7 +131,7 @@ export class ClientDispatcher {
           });
           return;
         }
-        const data = swfVerificationResponse(swf.hash, swf.size, this.peerPacket1);
+        const data = swfVerificationResponse(swf, this.peerPacket1);
         this.session.emitBytes(this.session.layer.sendUserControl({ type: 'swfVerifyResponse', data }));
         return;
       }

@@ -17,4 +17,3 @@ export type * from './server-session-events.js';
 export { SessionErrorCode, sessionError } from './session-error.js';
 export type * from './session-events.js';
 export type { EventOutput, SendOutput, SessionOutput } from './session-output.js';
-export { swfVerificationResponse } from './swf-verification.js';
