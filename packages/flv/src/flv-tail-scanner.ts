@@ -30,6 +30,13 @@ export interface FlvTailScannerOptions {
   maxWindow?: number;
   /** Offset of the first tag (default 13: 9-byte header + PreviousTagSize0). */
   firstTagOffset?: number;
+  /**
+   * Also walk back from the last complete tag to rtmpdump's resume tag (`GetLastKeyframe`): the
+   * last video keyframe, or the last audio tag when `audioOnly` (the file header has audio but
+   * no video). `skipKeyframes` (rtmpdump `--skip`) skips that many more keyframes (for audio-only
+   * files: tags) first. The walk also stays within `maxWindow`.
+   */
+  resumeTag?: { audioOnly: boolean; skipKeyframes?: number };
 }
 
 /** A byte range the scanner wants to read. */
@@ -42,6 +49,13 @@ export interface FlvReadRequest {
 export class FlvTailScanner {
   /** The last complete tag, once `next()` returned undefined (undefined if none was found). */
   result: FlvTagLocation | undefined;
+  /** With the `resumeTag` option: the tag to resume from, once the scan is over. */
+  resumeTag: FlvTagLocation | undefined;
+  /** With the `resumeTag` option: why the walk back failed (FLV_BAD_PREVIOUS_TAG_SIZE, FLV_BUFFER_LIMIT). */
+  resumeError: FlvError | undefined;
+  private readonly resume: { audioOnly: boolean; skipKeyframes?: number } | undefined;
+  private skip = 0;
+  private cursor: FlvTagLocation | undefined;
   private readonly fileSize: number;
   private readonly maxWindow: number;
   private readonly firstTag: number;
@@ -55,6 +69,8 @@ export class FlvTailScanner {
     this.firstTag = options.firstTagOffset ?? 13;
     this.maxWindow = options.maxWindow ?? 32 * 1024 * 1024;
     this.windowStart = fileSize;
+    this.resume = options.resumeTag;
+    this.skip = options.resumeTag?.skipKeyframes ?? 0;
     const first = Math.min(options.initialWindow ?? 64 * 1024, this.maxWindow);
     this.request(Math.max(0, fileSize - first));
     if (fileSize < this.firstTag + FLV_TAG_HEADER_SIZE + 4) this.finish();
@@ -82,7 +98,8 @@ export class FlvTailScanner {
     this.window = grown;
     this.windowStart = want.position;
     this.wanted = undefined;
-    this.search();
+    if (this.cursor !== undefined) this.walk();
+    else this.search();
   }
 
   private search(): void {
@@ -125,7 +142,12 @@ export class FlvTailScanner {
         timestamp: (this.window[start - ws + 7]! * 0x1000000 + readU24(this.window, start - ws + 4)) >>> 0,
         dataSize: size - FLV_TAG_HEADER_SIZE,
       };
-      this.finish();
+      if (this.resume === undefined) {
+        this.finish();
+        return;
+      }
+      this.cursor = this.result;
+      this.walk();
       return;
     }
     // Nothing verifiable in the window: read further back (at least to what a candidate needed).
@@ -136,6 +158,68 @@ export class FlvTailScanner {
     }
     const target = Math.max(0, Math.min(needFrom, this.fileSize - Math.min(reach * 2, this.maxWindow)));
     this.request(Math.max(target, this.fileSize - this.maxWindow));
+  }
+
+  /** rtmpdump's GetLastKeyframe loop, from `cursor` backwards, reading more as needed. */
+  private walk(): void {
+    const audioOnly = this.resume?.audioOnly === true;
+    for (let c = this.cursor; c !== undefined; c = this.cursor) {
+      const ws = this.windowStart;
+      const first = c.dataSize > 0 ? this.window[c.offset + FLV_TAG_HEADER_SIZE - ws]! : -1;
+      const videoKey = c.type === 9 && first >= 0 && (first & 0xf0) === 0x10;
+      if (this.skip > 0 && (audioOnly || videoKey)) {
+        this.skip--;
+      } else if (audioOnly ? c.type === 8 : videoKey) {
+        this.resumeTag = c;
+        this.finish();
+        return;
+      }
+      if (c.offset - 4 < this.firstTag) return this.finish();
+      if (c.offset - 4 < ws) return this.requestBack(c.offset - 4);
+      const size = this.u32(c.offset - 4);
+      if (size === 0) return this.finish();
+      const start = c.offset - 4 - size;
+      if (size < FLV_TAG_HEADER_SIZE || start < this.firstTag) return this.corrupt(c.offset - 4, size);
+      if (start < ws) return this.requestBack(start);
+      if (
+        !this.plausibleHeader(start) ||
+        readU24(this.window, start - ws + 1) !== size - FLV_TAG_HEADER_SIZE
+      ) {
+        return this.corrupt(c.offset - 4, size);
+      }
+      this.cursor = {
+        type: this.window[start - ws]! & 0x1f,
+        offset: start,
+        end: c.offset,
+        timestamp: (this.window[start - ws + 7]! * 0x1000000 + readU24(this.window, start - ws + 4)) >>> 0,
+        dataSize: size - FLV_TAG_HEADER_SIZE,
+      };
+    }
+  }
+
+  /** Extends the window back to at least `position` (doubling), within `maxWindow`. */
+  private requestBack(position: number): void {
+    const limit = Math.max(0, this.fileSize - this.maxWindow);
+    if (position < limit) {
+      this.resumeError = new FlvError(FlvErrorCode.BufferLimit, 'resume tag is further back than maxWindow', {
+        details: { position, limit: this.maxWindow },
+      });
+      this.finish();
+      return;
+    }
+    const doubled = this.windowStart - (this.fileSize - this.windowStart);
+    this.request(Math.max(limit, Math.min(position, doubled)));
+  }
+
+  private corrupt(offset: number, size: number): void {
+    this.resumeError = new FlvError(
+      FlvErrorCode.BadPreviousTagSize,
+      `inconsistent PreviousTagSize ${size} at ${offset}`,
+      {
+        details: { offset, found: size },
+      },
+    );
+    this.finish();
   }
 
   private plausibleHeader(start: number): boolean {

@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { FlvErrorCode, type FlvTagLocation, FlvTailScanner, findLastCompleteTag } from '../src/index.js';
 import { concat, fixture, hex } from './helpers.js';
 
-function scanTail(file: Uint8Array, options = {}): { result: FlvTagLocation | undefined; reads: number } {
+function scanTail(
+  file: Uint8Array,
+  options: FlvTailScannerOptions = {},
+): { result: FlvTagLocation | undefined; reads: number; scanner: FlvTailScanner } {
   const scanner = new FlvTailScanner(file.length, options);
   let reads = 0;
   for (let r = scanner.next(); r; r = scanner.next()) {
     reads++;
     scanner.supply(file.slice(r.position, r.position + r.length));
   }
-  return { result: scanner.result, reads };
+  return { result: scanner.result, reads, scanner };
+}
+
+/** A synthetic A/V file: at each i, an audio tag, and a video tag that is a keyframe when i % 5 == 0. */
+function synthetic(count: number): Uint8Array {
+  const parts = [hex('464c5601050000000900000000')];
+  for (let i = 0; i < count; i++) {
+    const ts = (i * 40).toString(16).padStart(6, '0');
+    parts.push(hex(`08 000002 ${ts} 00 000000 af01 0000000d`));
+    parts.push(hex(`09 000005 ${ts} 00 000000 ${i % 5 === 0 ? '17' : '27'}01000000 00000010`));
+  }
+  return concat(parts);
 }
 
 describe('findLastCompleteTag (forward scan)', () => {
@@ -101,5 +115,47 @@ describe('FlvTailScanner (backward search)', () => {
     expect(() => scanner.supply(new Uint8Array(3))).toThrow(
       expect.objectContaining({ code: FlvErrorCode.InvalidArgument }),
     );
+  });
+
+  it('walks back to the same resume tag as the forward scan (rtmpdump GetLastKeyframe)', () => {
+    for (let cut = 13; cut <= tiny.length; cut += 3) {
+      const file = tiny.subarray(0, cut);
+      const { scanner } = scanTail(file, { initialWindow: 128, resumeTag: { audioOnly: false } });
+      expect(scanner.resumeTag).toEqual(findLastCompleteTag(file).resumeTag);
+      expect(scanner.resumeError).toBeUndefined();
+    }
+    const audio = fixture('audio.flv');
+    const { scanner } = scanTail(audio.subarray(0, audio.length - 50), { resumeTag: { audioOnly: true } });
+    expect(scanner.resumeTag).toEqual(findLastCompleteTag(audio.subarray(0, audio.length - 50)).resumeTag);
+  });
+
+  it('skips keyframes like rtmpdump --skip', () => {
+    const file = synthetic(23); // keyframes at i = 0, 5, 10, 15, 20
+    for (const [skip, i] of [
+      [0, 20],
+      [1, 15],
+      [4, 0],
+    ] as const) {
+      const { scanner } = scanTail(file, {
+        initialWindow: 64,
+        resumeTag: { audioOnly: false, skipKeyframes: skip },
+      });
+      expect(scanner.resumeTag?.timestamp).toBe(i * 40);
+      expect(scanner.resumeTag?.type).toBe(9);
+    }
+    const { scanner } = scanTail(file, { resumeTag: { audioOnly: false, skipKeyframes: 5 } });
+    expect(scanner.resumeTag).toBeUndefined();
+  });
+
+  it('reports an inconsistent back-pointer met while walking back', () => {
+    const file = synthetic(23).slice();
+    // Each i is 37 bytes (audio 17 + video 20). Corrupt the PreviousTagSize of the video tag of i = 20
+    // (0x10 → 0x44): the walk back from i = 22 reads it when stepping back from audio i = 21.
+    const keyAt = 13 + 20 * 37 + 17;
+    expect(file[keyAt + 19]).toBe(0x10);
+    file[keyAt + 19] = 0x44;
+    const { scanner } = scanTail(file, { initialWindow: 64, resumeTag: { audioOnly: false } });
+    expect(scanner.resumeError?.code).toBe(FlvErrorCode.BadPreviousTagSize);
+    expect(scanner.resumeTag).toBeUndefined();
   });
 });
