@@ -21,15 +21,21 @@ export const DH_PRIME = BigInt(
 export const DH_GENERATOR = 2n;
 const DH_Q = (DH_PRIME - 1n) / 2n;
 
-/** `base^exponent mod modulus` by left-to-right square-and-multiply. */
+/** `base^exponent mod modulus` by left-to-right exponentiation with a fixed 4-bit window. */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   if (modulus === 1n) return 0n;
-  let result = 1n;
   base %= modulus;
-  const bits = exponent.toString(2);
-  for (let n = 0; n < bits.length; n++) {
+  const table: bigint[] = [1n, base];
+  for (let n = 2; n < 16; n++) table.push((table[n - 1]! * base) % modulus);
+  const digits = exponent.toString(16);
+  let result = table[Number.parseInt(digits[0]!, 16)]!;
+  for (let n = 1; n < digits.length; n++) {
     result = (result * result) % modulus;
-    if (bits.charCodeAt(n) === 49) result = (result * base) % modulus;
+    result = (result * result) % modulus;
+    result = (result * result) % modulus;
+    result = (result * result) % modulus;
+    const digit = Number.parseInt(digits[n]!, 16);
+    if (digit !== 0) result = (result * table[digit]!) % modulus;
   }
   return result;
 }

@@ -5,7 +5,7 @@
 import { RtmpError } from '@rtmp/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ClientHandshake, type HandshakeMode, Rc4, ServerHandshake } from '../src/index.js';
+import { ClientHandshake, type HandshakeMode, modPow, Rc4, ServerHandshake } from '../src/index.js';
 import { concat, hex, pieces, seededRandom } from './helpers.js';
 
 const slow = process.env.RTMP_SLOW === '1';
@@ -151,6 +151,22 @@ describe('properties', () => {
         },
       ),
       runs(100, 5000),
+    );
+  });
+});
+
+describe('modPow', () => {
+  test('equals the naive power for exponents up to 300 and moduli up to 2^80', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 2n ** 90n }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.bigInt({ min: 1n, max: 2n ** 80n }),
+        (b, e, m) => {
+          expect(modPow(b, BigInt(e), m)).toBe(b ** BigInt(e) % m);
+        },
+      ),
+      runs(200, 5000),
     );
   });
 });
