@@ -10,6 +10,7 @@ import {
   encodeClose,
   encodeCloseStream,
   encodeCreateStream,
+  encodeData,
   encodeDeleteStream,
   encodeError,
   encodeFCPublish,
@@ -31,6 +32,7 @@ import {
   encodeReceiveVideo,
   encodeReleaseStream,
   encodeResult,
+  encodeRtmpSampleAccess,
   encodeSeek,
   encodeStatusNotification,
   PlayStart,
@@ -197,6 +199,29 @@ describe('server answers: builders match nginx-rtmp’s bytes', () => {
 
   it('_result to createStream', () => {
     expect(hex(encodeResult(2, null, 1))).toBe(capturedNamed(0, 's2c', '_result', 1).hex);
+  });
+
+  it('onStatus Play.Start / Play.Stop as nginx words them', () => {
+    expect(
+      hex(
+        encodeOnStatus({
+          level: 'status',
+          code: 'NetStream.Play.Start',
+          description: 'Start video on demand',
+        }),
+      ),
+    ).toBe(capturedNamed(0, 's2c', 'onStatus', 0).hex);
+    expect(
+      hex(encodeOnStatus({ level: 'status', code: 'NetStream.Play.Stop', description: 'Stop live' })),
+    ).toBe(capturedNamed(1, 's2c', 'onStatus', 1).hex);
+  });
+
+  it('|RtmpSampleAccess and onPlayStatus (code before level, via encodeData)', () => {
+    expect(hex(encodeRtmpSampleAccess(true, true))).toBe(capturedNamed(0, 's2c', '|RtmpSampleAccess').hex);
+    const body = encodeData('onPlayStatus', [
+      { code: 'NetStream.Play.Complete', level: 'status', duration: 0, bytes: 0 },
+    ]);
+    expect(hex(body)).toBe(capturedNamed(0, 's2c', 'onPlayStatus').hex);
   });
 
   it('onStatus NetStream.Publish.Start', () => {

@@ -5,10 +5,12 @@
 import {
   decodeCommand,
   decodeDataMessage,
+  encodeError,
   encodeOnMetaData,
   encodeOnPlayStatus,
   encodeRtmpSampleAccess,
   encodeSetDataFrame,
+  parsePublisherAuthChallenge,
 } from '@rtmp/commands';
 import { RtmpError } from '@rtmp/core';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +149,39 @@ describe('decodeCommand edge cases (spec-derived)', () => {
     const payload = fromHex(`00${A.str('_result')}${A.num(2)}${A.null}110405`);
     const d = decodeCommand({ typeId: 17, payload });
     expect(d.kind === 'result' && [d.info, d.amf3]).toEqual([5, true]);
+  });
+
+  it('onStatus whose info object is AMF3 (0x11 switch, dynamic anonymous object)', () => {
+    const amf3String = (t: string) =>
+      `06${((t.length << 1) | 1).toString(16).padStart(2, '0')}${Buffer.from(t).toString('hex')}`;
+    // 0x0a object, 0x0b = inline traits, dynamic, 0 sealed members; class name "" (0x01);
+    // dynamic members (name, value)… ended by the empty string 0x01 (AMF3 spec 3.12)
+    const info = `110a0b01${amf3String('level').slice(2)}${amf3String('status')}${amf3String('code').slice(2)}${amf3String('NetStream.Play.Start')}01`;
+    const d = decodeCommand({
+      typeId: 17,
+      payload: fromHex(`00${A.str('onStatus')}${A.num(0)}${A.null}${info}`),
+    });
+    expect(d.kind === 'onStatus' && [d.status.level, d.status.code]).toEqual([
+      'status',
+      'NetStream.Play.Start',
+    ]);
+  });
+
+  it('an auth _error: status description feeds parsePublisherAuthChallenge', () => {
+    const description =
+      '[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=needauth&user=u&salt=s&challenge=c';
+    const body = encodeError(1, null, {
+      level: 'error',
+      code: 'NetConnection.Connect.Rejected',
+      description,
+    });
+    const d = decodeCommand({ typeId: 20, payload: body });
+    if (d.kind !== 'error' || !d.status?.description) throw new Error('no status');
+    expect(parsePublisherAuthChallenge(d.status.description)).toMatchObject({
+      authmod: 'adobe',
+      reason: 'needauth',
+      params: { user: 'u', salt: 's', challenge: 'c' },
+    });
   });
 
   it('notification without transaction id or command object', () => {
