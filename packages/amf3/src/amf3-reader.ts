@@ -4,10 +4,9 @@
  * ergonomic and lossless AMF3 readers. `begin()` starts a fresh context.
  */
 
-import { decodeUtf8 } from '@rtmp/core';
 import { Amf3Error, Amf3ErrorCode, type Amf3ErrorCodeValue } from './amf3-error.js';
 import type { ResolvedAmf3DecodeOptions } from './amf3-options.js';
-import { ShortStringCache } from './short-string-cache.js';
+import { decodeShortUtf8, ShortStringCache } from './short-string-cache.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -135,13 +134,10 @@ export class Amf3Reader {
     if (length > this.end - this.pos) throw this.truncated(length);
   }
 
-  /** Reads `length` UTF-8 bytes (already bounds-checked by the caller via `checkLength`). */
+  /** Reads `length` UTF-8 bytes, bounded by `maxStringLength` and the input. */
   utf8(length: number): string {
     this.checkLength(length);
-    const value =
-      length <= 16
-        ? this.cache.decode(this.bytes, this.pos, length)
-        : decodeUtf8(this.bytes, this.pos, length);
+    const value = this.cache.decode(this.bytes, this.pos, length);
     this.pos += length;
     return value;
   }

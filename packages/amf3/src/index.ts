@@ -29,7 +29,7 @@ export {
 } from './amf3-options.js';
 export type { Amf3Object, Amf3Value } from './amf3-value.js';
 export { isAmf3OnlyValue, MixedArray, mixedArray, VectorObject, vectorObject } from './amf3-values.js';
-export { ShortStringCache } from './short-string-cache.js';
+export { decodeShortUtf8, ShortStringCache } from './short-string-cache.js';
 export { TypedObject, typedObject } from './typed-object.js';
 export { INT29_MAX, INT29_MIN, int29FromU29, readU29, U29_MAX, writeInt29, writeU29 } from './u29.js';
 export { Xml, XmlDocument, xmlDocument } from './xml-document.js';
