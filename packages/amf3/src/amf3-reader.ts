@@ -6,7 +6,7 @@
 
 import { Amf3Error, Amf3ErrorCode, type Amf3ErrorCodeValue } from './amf3-error.js';
 import type { ResolvedAmf3DecodeOptions } from './amf3-options.js';
-import { decodeShortUtf8, ShortStringCache } from './short-string-cache.js';
+import { ShortStringCache } from './short-string-cache.js';
 
 const EMPTY = new Uint8Array(0);
 
