@@ -39,6 +39,7 @@ export abstract class HandshakeMachine {
   private peerTime = 0;
   private versionChecked = false;
   private peerVersion: readonly [number, number, number, number] = [0, 0, 0, 0];
+  private peerPacket1: Uint8Array = new Uint8Array(0);
 
   protected constructor(
     options: HandshakeCommonOptions,
@@ -117,6 +118,7 @@ export abstract class HandshakeMachine {
           peerDigestScheme: this.completionMode() === 'plain' ? undefined : this.peerScheme,
           peerTime: this.peerTime,
           peerVersion: this.peerVersion,
+          peerPacket1: this.peerPacket1,
           ciphers: this.ciphers,
           leftover,
         };
@@ -168,6 +170,7 @@ export abstract class HandshakeMachine {
   protected recordPeer(packet1: Uint8Array): void {
     this.peerTime = new DataView(packet1.buffer, packet1.byteOffset, 4).getUint32(0);
     this.peerVersion = [packet1[4]!, packet1[5]!, packet1[6]!, packet1[7]!];
+    this.peerPacket1 = packet1.slice();
   }
 
   /** DH with the peer's key, subgroup warning, RC4 pair. */

@@ -56,6 +56,11 @@ export interface HandshakeCompletion {
   peerTime: number;
   /** The version bytes of the peer's packet 1. */
   peerVersion: readonly [number, number, number, number];
+  /**
+   * A copy of the peer's C1/S1 (1536 bytes). SWF verification keys its response with the last
+   * 32 bytes of S1 (protocol.md 6.4).
+   */
+  peerPacket1: Uint8Array;
   /** The RC4 pair for every later byte (RTMPE only). */
   ciphers: RtmpeCiphers | undefined;
   /**

@@ -93,6 +93,7 @@ describe('digest handshakes against nginx-rtmp', () => {
       expect(hex(step.send!)).toBe(hex(cap.c2));
       expect(step.done?.mode).toBe('digest');
       expect(step.done?.peerVersion).toEqual([13, 14, 10, 13]);
+      expect(hex(step.done!.peerPacket1)).toBe(hex(cap.s1)); // e.g. for the SWF verification key
     });
 
     test(`${name}: our server replays nginx's S0+S1+S2 byte for byte and accepts the peer's C2`, () => {
