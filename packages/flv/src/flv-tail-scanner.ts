@@ -56,6 +56,7 @@ export class FlvTailScanner {
   private readonly resume: { audioOnly: boolean; skipKeyframes?: number } | undefined;
   private skip = 0;
   private cursor: FlvTagLocation | undefined;
+  private cursorJudged = false;
   private readonly fileSize: number;
   private readonly maxWindow: number;
   private readonly firstTag: number;
@@ -167,26 +168,47 @@ export class FlvTailScanner {
       const ws = this.windowStart;
       const first = c.dataSize > 0 ? this.window[c.offset + FLV_TAG_HEADER_SIZE - ws]! : -1;
       const videoKey = c.type === 9 && first >= 0 && (first & 0xf0) === 0x10;
-      if (this.skip > 0 && (audioOnly || videoKey)) {
-        this.skip--;
-      } else if (audioOnly ? c.type === 8 : videoKey) {
-        this.resumeTag = c;
+      // A cursor is judged once, even when the walk pauses on it to read further back.
+      if (!this.cursorJudged) {
+        this.cursorJudged = true;
+        if (this.skip > 0 && (audioOnly || videoKey)) {
+          this.skip--;
+        } else if (audioOnly ? c.type === 8 : videoKey) {
+          this.resumeTag = c;
+          this.finish();
+          return;
+        }
+      }
+      if (c.offset - 4 < this.firstTag) {
         this.finish();
         return;
       }
-      if (c.offset - 4 < this.firstTag) return this.finish();
-      if (c.offset - 4 < ws) return this.requestBack(c.offset - 4);
+      if (c.offset - 4 < ws) {
+        this.requestBack(c.offset - 4);
+        return;
+      }
       const size = this.u32(c.offset - 4);
-      if (size === 0) return this.finish();
+      if (size === 0) {
+        this.finish();
+        return;
+      }
       const start = c.offset - 4 - size;
-      if (size < FLV_TAG_HEADER_SIZE || start < this.firstTag) return this.corrupt(c.offset - 4, size);
-      if (start < ws) return this.requestBack(start);
+      if (size < FLV_TAG_HEADER_SIZE || start < this.firstTag) {
+        this.corrupt(c.offset - 4, size);
+        return;
+      }
+      if (start < ws) {
+        this.requestBack(start);
+        return;
+      }
       if (
         !this.plausibleHeader(start) ||
         readU24(this.window, start - ws + 1) !== size - FLV_TAG_HEADER_SIZE
       ) {
-        return this.corrupt(c.offset - 4, size);
+        this.corrupt(c.offset - 4, size);
+        return;
       }
+      this.cursorJudged = false;
       this.cursor = {
         type: this.window[start - ws]! & 0x1f,
         offset: start,

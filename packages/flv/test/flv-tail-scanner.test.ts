@@ -145,6 +145,20 @@ describe('FlvTailScanner (backward search)', () => {
     }
     const { scanner } = scanTail(file, { resumeTag: { audioOnly: false, skipKeyframes: 5 } });
     expect(scanner.resumeTag).toBeUndefined();
+    // Reading back in tiny windows pauses the walk on many tags; each is still judged once.
+    for (let window = 16; window <= 256; window *= 2) {
+      const paused = scanTail(file, {
+        initialWindow: window,
+        resumeTag: { audioOnly: false, skipKeyframes: 2 },
+      });
+      expect(paused.scanner.resumeTag?.timestamp).toBe(10 * 40);
+      const audioOnly = scanTail(file, {
+        initialWindow: window,
+        resumeTag: { audioOnly: true, skipKeyframes: 3 },
+      });
+      // Audio-only rule: every tag counts for --skip: skip video 22, audio 22, video 21 → audio 21.
+      expect(audioOnly.scanner.resumeTag).toMatchObject({ type: 8, timestamp: 21 * 40 });
+    }
   });
 
   it('reports an inconsistent back-pointer met while walking back', () => {
