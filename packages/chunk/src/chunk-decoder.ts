@@ -13,9 +13,10 @@
 
 import { RtmpError } from '@rtmp/core';
 import type { ChunkDecoderOptions, DecodedMessage, ExtendedTimestampMode } from './chunk-decoder-options.js';
-import { ChunkErrorCode } from './chunk-error-code.js';
+import { ChunkErrorCode, invalidChunkSize, limitError, missingHeader } from './chunk-error-code.js';
 import { ChunkStreamState } from './chunk-stream-state.js';
 import { PayloadAllocator } from './payload-allocator.js';
+import { readU32 } from './read-u32.js';
 
 const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
 const NEED_MORE = -1;
@@ -25,8 +26,9 @@ const NEED_MORE = -1;
  * {@link ChunkDecoder.push}; it returns every message completed by those bytes.
  *
  * Payload lifetime: a payload is either a view into the array you pushed (when the message lay
- * within one chunk of that push) or a fresh array owned by the message. The decoder never writes
- * to either afterwards, so payloads stay valid as long as you do not modify the arrays you push.
+ * within one chunk of that push) or a buffer of the decoder's that is never reused (a slab slice),
+ * so payloads stay valid as long as you do not modify the arrays you push. `pushEach` with
+ * `payloadBuffers: 'reuse'` trades that for zero allocation (see {@link ChunkDecoder.pushEach}).
  *
  * After the decoder throws it is failed: every later call throws `CHUNK_DECODER_FAILED`.
  */
@@ -117,18 +119,9 @@ export class ChunkDecoder {
    * @throws {RtmpError} CHUNK_CHUNK_SIZE_TOO_LARGE — above `maxChunkSize`.
    */
   setChunkSize(size: number): void {
-    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) {
-      throw new RtmpError(ChunkErrorCode.InvalidChunkSize, `chunk size ${size} is outside 1..2147483647`, {
-        details: { chunkSize: size },
-      });
-    }
-    if (size > this.maxChunkSize) {
-      throw new RtmpError(
-        ChunkErrorCode.ChunkSizeTooLarge,
-        `chunk size ${size} is above the accepted maximum ${this.maxChunkSize}`,
-        { details: { chunkSize: size, limit: this.maxChunkSize } },
-      );
-    }
+    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) throw invalidChunkSize(size);
+    if (size > this.maxChunkSize)
+      throw limitError(ChunkErrorCode.ChunkSizeTooLarge, 'chunk size', size, this.maxChunkSize);
     this.inChunkSize = size;
   }
 
@@ -247,10 +240,14 @@ export class ChunkDecoder {
         return pos + length;
       }
       if (this.buffered + length > this.maxBufferedBytes) {
-        throw new RtmpError(
+        throw limitError(
           ChunkErrorCode.BufferLimit,
-          `a ${length}-byte message on csid ${state.csid} would exceed maxBufferedBytes ${this.maxBufferedBytes}`,
-          { details: { csid: state.csid, length, buffered: this.buffered, limit: this.maxBufferedBytes } },
+          'buffered bytes',
+          this.buffered + length,
+          this.maxBufferedBytes,
+          {
+            csid: state.csid,
+          },
         );
       }
       this.buffered += length;
@@ -326,21 +323,14 @@ export class ChunkDecoder {
     const hasExtended = field === 0xffffff;
     if (hasExtended) {
       if (p + 4 > end) return NEED_MORE;
-      field =
-        (((b[p] as number) << 24) |
-          ((b[p + 1] as number) << 16) |
-          ((b[p + 2] as number) << 8) |
-          (b[p + 3] as number)) >>>
-        0;
+      field = readU32(b, p);
       p += 4;
     }
     // Header complete: commit.
     if (length > this.maxMessageLength) {
-      throw new RtmpError(
-        ChunkErrorCode.MessageTooLarge,
-        `message of ${length} bytes on csid ${csid} is above maxMessageLength ${this.maxMessageLength}`,
-        { details: { csid, length, limit: this.maxMessageLength } },
-      );
+      throw limitError(ChunkErrorCode.MessageTooLarge, 'message length', length, this.maxMessageLength, {
+        csid,
+      });
     }
     if (state.buffer !== null) this.dropPartial(state); // a new header mid-message: discard the partial one
     state.started = true;
@@ -362,12 +352,7 @@ export class ChunkDecoder {
     let field = state.delta;
     if (state.hasExtended && this.extMode !== 'never') {
       if (p + 4 > end) return NEED_MORE;
-      const value =
-        (((b[p] as number) << 24) |
-          ((b[p + 1] as number) << 16) |
-          ((b[p + 2] as number) << 8) |
-          (b[p + 3] as number)) >>>
-        0;
+      const value = readU32(b, p);
       if (!continuing || this.extMode === 'always') {
         field = value;
         p += 4;
@@ -402,10 +387,14 @@ export class ChunkDecoder {
     let state = csid < 64 ? this.lowStreams[csid] : this.highStreams.get(csid);
     if (state !== undefined) return state;
     if (this.streamCount >= this.maxChunkStreams) {
-      throw new RtmpError(
+      throw limitError(
         ChunkErrorCode.TooManyChunkStreams,
-        `chunk stream ${csid} would exceed maxChunkStreams ${this.maxChunkStreams}`,
-        { details: { csid, limit: this.maxChunkStreams } },
+        'chunk streams',
+        this.streamCount + 1,
+        this.maxChunkStreams,
+        {
+          csid,
+        },
       );
     }
     state = new ChunkStreamState(csid);
@@ -448,12 +437,7 @@ export class ChunkDecoder {
         { details: { typeId, length: payload.length } },
       );
     }
-    const value =
-      (((payload[0] as number) << 24) |
-        ((payload[1] as number) << 16) |
-        ((payload[2] as number) << 8) |
-        (payload[3] as number)) >>>
-      0;
+    const value = readU32(payload, 0);
     if (typeId === 1) {
       this.setChunkSize(value);
       return;
@@ -461,12 +445,4 @@ export class ChunkDecoder {
     const target = value < 64 ? this.lowStreams[value] : this.highStreams.get(value);
     if (target !== undefined) this.dropPartial(target);
   }
-}
-
-function missingHeader(csid: number, fmt: number): RtmpError {
-  return new RtmpError(
-    ChunkErrorCode.MissingHeader,
-    `type ${fmt} chunk header on chunk stream ${csid}, which has had no type 0 or 1 header`,
-    { details: { csid, fmt } },
-  );
 }

@@ -16,7 +16,7 @@
  */
 
 import { RtmpError, type RtmpMessage } from '@rtmp/core';
-import { ChunkErrorCode } from './chunk-error-code.js';
+import { ChunkErrorCode, invalidChunkSize } from './chunk-error-code.js';
 import { MAX_CHUNK_STREAM_ID, MIN_CHUNK_STREAM_ID } from './chunk-stream-id.js';
 
 /** Options of {@link ChunkEncoder}. */
@@ -72,11 +72,7 @@ export class ChunkEncoder {
    * @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — outside 1..0x7FFFFFFF.
    */
   setChunkSize(size: number): void {
-    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) {
-      throw new RtmpError(ChunkErrorCode.InvalidChunkSize, `chunk size ${size} is outside 1..2147483647`, {
-        details: { chunkSize: size },
-      });
-    }
+    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) throw invalidChunkSize(size);
     this.outChunkSize = size;
   }
 

@@ -6,6 +6,8 @@
  * these values; `details` carries the offending numbers (csid, declared length, limit, ...).
  */
 
+import { RtmpError } from '@rtmp/core';
+
 /** Stable error codes thrown by the chunk decoder, encoder and control-message codecs. */
 export const ChunkErrorCode = {
   /** A message header declares a length above `maxMessageLength`. */
@@ -34,3 +36,32 @@ export const ChunkErrorCode = {
 
 /** A value of {@link ChunkErrorCode}. */
 export type ChunkErrorCodeValue = (typeof ChunkErrorCode)[keyof typeof ChunkErrorCode];
+
+/** A value above a configured limit (internal helper: message, code and `details` in one shape). */
+export function limitError(
+  code: ChunkErrorCodeValue,
+  what: string,
+  value: number,
+  limit: number,
+  details: Record<string, unknown> = {},
+): RtmpError {
+  return new RtmpError(code, `${what} ${value} is above the limit ${limit}`, {
+    details: { ...details, value, limit },
+  });
+}
+
+/** A chunk size outside the spec range 1..0x7FFFFFFF (internal helper). */
+export function invalidChunkSize(size: number): RtmpError {
+  return new RtmpError(ChunkErrorCode.InvalidChunkSize, `chunk size ${size} is outside 1..2147483647`, {
+    details: { chunkSize: size },
+  });
+}
+
+/** A type 2/3 header on a chunk stream that has had no full header (internal helper). */
+export function missingHeader(csid: number, fmt: number): RtmpError {
+  return new RtmpError(
+    ChunkErrorCode.MissingHeader,
+    `type ${fmt} chunk header on chunk stream ${csid}, which has had no type 0 or 1 header`,
+    { details: { csid, fmt } },
+  );
+}

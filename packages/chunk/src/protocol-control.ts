@@ -9,6 +9,7 @@
 
 import { RtmpError, type RtmpMessage } from '@rtmp/core';
 import { ChunkErrorCode } from './chunk-error-code.js';
+import { readU32 } from './read-u32.js';
 
 /** Set Peer Bandwidth limit types (spec 5.4.5). */
 export const PeerBandwidthLimit = {
@@ -93,12 +94,7 @@ export function decodeProtocolControl(message: RtmpMessage): ProtocolControl {
       { details: { typeId, length: payload.length } },
     );
   }
-  const value =
-    (((payload[0] as number) << 24) |
-      ((payload[1] as number) << 16) |
-      ((payload[2] as number) << 8) |
-      (payload[3] as number)) >>>
-    0;
+  const value = readU32(payload, 0);
   switch (typeId) {
     case 1:
       return { type: 'setChunkSize', chunkSize: value };

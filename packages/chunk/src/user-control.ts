@@ -6,6 +6,7 @@
 
 import { RtmpError, type RtmpMessage } from '@rtmp/core';
 import { ChunkErrorCode } from './chunk-error-code.js';
+import { readU32 } from './read-u32.js';
 
 /** User control event type numbers. */
 export const UserControlEventType = {
@@ -131,16 +132,6 @@ export function decodeUserControl(payload: Uint8Array): UserControlEvent {
     default:
       return { type: 'unknown', eventType, data };
   }
-}
-
-function readU32(b: Uint8Array, o: number): number {
-  return (
-    (((b[o] as number) << 24) |
-      ((b[o + 1] as number) << 16) |
-      ((b[o + 2] as number) << 8) |
-      (b[o + 3] as number)) >>>
-    0
-  );
 }
 
 function u32(value: number, field: string): number {
