@@ -46,7 +46,7 @@ export interface SkippableContext {
  * Accepts `(ctx, ...names)` or `(...names)`.
  */
 export function requirePeer(...args: Array<SkippableContext | PeerName>): void {
-  const ctx = typeof args[0] === 'object' ? (args.shift() as SkippableContext) : undefined;
+  const ctx = typeof args[0] !== 'string' ? (args.shift() as SkippableContext) : undefined;
   const missing = (args as PeerName[]).filter((name) => !peerAvailable(name));
   if (missing.length === 0) return;
   const message = `interop peer(s) missing: ${missing.join(', ')} — run .ci/install-peers.sh`;
