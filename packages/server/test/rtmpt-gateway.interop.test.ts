@@ -20,7 +20,37 @@ import {
 } from '@rtmp/test-peers';
 import { connectHttpTransport } from '@rtmp/transport-http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RtmptGateway } from '../src/rtmpt/index.js';
+import { RtmptGateway, type RtmptTraceEvent } from '../src/rtmpt/index.js';
+
+interface Seen {
+  url: string;
+  body: Buffer;
+  contentType: string | undefined;
+}
+
+/** The request shape every RTMPT client shares (protocol.md §7), checked on real traffic. */
+function expectTunnelShape(seen: Seen[]): string {
+  expect(seen[0]?.url).toBe('/open/1');
+  expect([...(seen[0]?.body ?? [])]).toEqual([0]);
+  const send0 = seen[1];
+  const m = /^\/send\/([^/]+)\/0$/.exec(send0?.url ?? '');
+  expect(m, send0?.url).not.toBeNull();
+  const id = (m as RegExpExecArray)[1] as string;
+  // C0 (version 3) + C1 in the first send.
+  expect(send0?.body.length).toBe(1537);
+  expect(send0?.body[0]).toBe(3);
+  for (const r of seen) expect(r.contentType?.toLowerCase()).toBe('application/x-fcs');
+  // One counter, +1 per request, from 0 after open.
+  const seqs = seen.slice(1).map((r) => {
+    const parts = r.url.split('/');
+    expect(parts[2]).toBe(id);
+    expect(['send', 'idle', 'close']).toContain(parts[1]);
+    if (parts[1] !== 'send') expect([...r.body]).toEqual([0]);
+    return Number(parts[3]);
+  });
+  expect(seqs).toEqual(seqs.map((_, i) => i));
+  return id;
+}
 
 const needed = ['nginx', 'ffmpeg', 'rtmpdump'] as const satisfies readonly PeerName[];
 
@@ -29,11 +59,18 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
   let media: TestMedia;
   let gateway: RtmptGateway | undefined;
   let work: string;
+  let seen: Seen[] = [];
+  const trace = (e: RtmptTraceEvent) =>
+    seen.push({
+      url: e.url,
+      body: Buffer.from(e.body),
+      contentType: e.headers['content-type'] as string | undefined,
+    });
 
   beforeAll(async () => {
     media = await testMedia();
     nginx = await startNginx({ mediaDir: media.dir });
-    gateway = await RtmptGateway.listen({ upstream: { host: '127.0.0.1', port: nginx.rtmp128Port } });
+    gateway = await RtmptGateway.listen({ upstream: { host: '127.0.0.1', port: nginx.rtmp128Port }, trace });
     work = mkdtempSync(join(tmpdir(), 'rtmpt-interop-'));
   });
 
@@ -69,6 +106,8 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
     const source = compareFlvTags(flvTags(media.small), flvTags(tunnelled), { ignoreEos: true });
     expect(source.differences).toEqual([]);
     expect(flvTags(tunnelled).tags.length).toBeGreaterThan(700);
+    expectTunnelShape(seen);
+    expect(seen.at(-1)?.url).toMatch(/^\/close\//);
   });
 
   it('ffmpeg (native rtmpt) downloads through the gateway the same tags as directly', async () => {
@@ -78,10 +117,12 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
       run('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-i', url, '-c', 'copy', '-f', 'flv', out], {
         timeoutMs: 90_000,
       });
+    seen = [];
     const [a, b] = await Promise.all([
       ff(`rtmp://127.0.0.1:${nginx!.rtmp128Port}/vod/small.flv`, direct),
       ff(`rtmpt://127.0.0.1:${gateway!.port}/vod/small.flv`, tunnelled),
     ]);
+    expectTunnelShape(seen);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     // ffmpeg's muxer rewrites onMetaData; audio and video must match exactly.
@@ -92,6 +133,7 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
   });
 
   it('our transport-http carries a plain handshake through the gateway: C0+C1 out, S0+S1+S2 back', async () => {
+    seen = [];
     const transport = await connectHttpTransport(`rtmpt://127.0.0.1:${gateway!.port}/vod`);
     expect(transport.sessionId).toMatch(/^[0-9a-f]{16}$/);
     const c1 = new Uint8Array(1536);
@@ -114,5 +156,7 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
     await transport.closed;
     expect(transport.stats.sends).toBe(1);
     expect(transport.stats.bytesSent).toBe(1537);
+    expect(expectTunnelShape(seen)).toBe(transport.sessionId);
+    expect(seen.at(-1)?.url).toMatch(/^\/close\//);
   });
 });

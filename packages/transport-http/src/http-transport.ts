@@ -1,7 +1,8 @@
 /**
  * HttpTransport: the RTMPT client tunnel (protocol.md §7) as a {@link Transport}. One request
  * at a time, like librtmp: queued writes go out as one `/send/<id>/<seq>` POST (batched),
- * otherwise `/idle/<id>/<seq>` polls paced by a {@link PollScheduler}. Each reply starts with the
+ * otherwise `/idle/<id>/<seq>` polls paced by a {@link PollScheduler} (none before the first
+ * send: the RTMP client speaks first, as librtmp and FFmpeg do). Each reply starts with the
  * interval byte, followed by RTMP bytes which are streamed to the reader as they arrive.
  * `end()` flushes, then sends `/close/<id>/<seq>`.
  *
@@ -54,6 +55,7 @@ export class HttpTransport implements Transport {
 
   private state: 'open' | 'ending' | 'closed' = 'open';
   private destroyed = false;
+  private lastInterval = -1;
   private seq = 0;
   private readonly out = new SendBuffer();
   private readonly queue: Uint8Array[] = [];
@@ -90,9 +92,9 @@ export class HttpTransport implements Transport {
     if (options.signal?.aborted === true) this.ownSignalAbort();
   }
 
-  /** The interval byte of the last reply. */
+  /** The interval byte of the last reply (-1 before any). */
   get interval(): number {
-    return this.scheduler.interval;
+    return this.lastInterval;
   }
 
   /** Queues bytes for the next `/send`. Returns false above `writeHighWaterMark`, or when closed. */
@@ -175,8 +177,9 @@ export class HttpTransport implements Transport {
         const sending = this.out.length > 0;
         if (!sending) {
           if (this.state === 'ending') break;
-          const full = this.queued >= this.options.readHighWaterMark;
-          const delay = full ? Number.POSITIVE_INFINITY : this.scheduler.delayMs(false);
+          // RTMP clients speak first (C0+C1): like librtmp and FFmpeg, no idle poll before the first send.
+          const wait = this.queued >= this.options.readHighWaterMark || this.stats.sends === 0;
+          const delay = wait ? Number.POSITIVE_INFINITY : this.scheduler.delayMs(false);
           if (delay > 0) {
             await this.sleep(delay);
             continue;
@@ -218,6 +221,7 @@ export class HttpTransport implements Transport {
           await streamBody(res, url, this.options.maxResponseBytes, (chunk) => {
             if (interval < 0) {
               interval = chunk[0] as number;
+              this.lastInterval = interval;
               chunk = chunk.subarray(1);
               if (chunk.length === 0) return;
             }

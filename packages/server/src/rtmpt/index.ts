@@ -4,6 +4,7 @@ export {
   RtmptGatewayErrorCode,
   type RtmptGatewayOptions,
   type RtmptGatewayStats,
+  type RtmptTraceEvent,
 } from './rtmpt-gateway.js';
 export { RtmptGatewaySession, type RtmptSessionLimits, type SeqVerdict } from './rtmpt-gateway-session.js';
 export { RtmptIntervalPolicy, type RtmptIntervalPolicyOptions } from './rtmpt-interval-policy.js';

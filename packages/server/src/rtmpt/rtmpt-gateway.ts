@@ -38,6 +38,17 @@ export interface RtmptGatewayOptions {
   upstreamConnectTimeoutMs?: number;
   /** Reject sequence gaps as well as replays (default true). */
   strictSequence?: boolean;
+  /** Called for every request once its body is read (for logs and tests). */
+  trace?: (event: RtmptTraceEvent) => void;
+}
+
+/** One request as seen by the gateway, for {@link RtmptGatewayOptions.trace}. */
+export interface RtmptTraceEvent {
+  method: string;
+  url: string;
+  /** Request body (a view valid during the callback only). */
+  body: Uint8Array;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** Counters of a gateway. */
@@ -63,7 +74,7 @@ export class RtmptGateway {
   private readonly server: Server;
   private readonly sessions = new Map<string, RtmptGatewaySession>();
   private readonly opening = new Set<Socket>();
-  private readonly opts: Required<Omit<RtmptGatewayOptions, 'upstream' | 'host' | 'port'>>;
+  private readonly opts: Required<Omit<RtmptGatewayOptions, 'upstream' | 'host' | 'port' | 'trace'>>;
   private reaper: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
@@ -157,6 +168,7 @@ export class RtmptGateway {
       return;
     }
     this.readBody(req, res, (body) => {
+      this.options.trace?.({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
       if (path.command === 'ident') {
         // Flash Player's probe; servers commonly answer 404 and clients ignore it.
         this.reject(res, 404);
