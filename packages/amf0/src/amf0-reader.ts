@@ -25,11 +25,16 @@ export class Amf0Reader {
   /** Reference table of the ergonomic view. */
   refs: unknown[] = [];
   readonly options: ResolvedAmf0DecodeOptions;
+  /** Copies of two options read for every value. */
+  readonly maxElements: number;
+  readonly maxDepth: number;
   readonly keys = new ShortStringCache();
   private amf3Decoder: Amf3Decoder | undefined;
 
   constructor(options: ResolvedAmf0DecodeOptions) {
     this.options = options;
+    this.maxElements = options.maxElements;
+    this.maxDepth = options.maxDepth;
   }
 
   /** Starts a new message (a new AMF0 context) over `bytes`. */
@@ -86,7 +91,8 @@ export class Amf0Reader {
 
   /** Counts one value against `maxElements` and checks the nesting depth. */
   enter(depth: number): void {
-    if (++this.elements > this.options.maxElements) {
+    if (++this.elements <= this.maxElements && depth <= this.maxDepth) return;
+    if (this.elements > this.options.maxElements) {
       throw this.error(Amf0ErrorCode.LimitExceeded, `more than ${this.options.maxElements} AMF0 values`, {
         limit: 'maxElements',
         max: this.options.maxElements,

@@ -37,7 +37,7 @@ export function readAmf0Value(r: Amf0Reader, depth: number): unknown {
     case 0x02:
       return r.key(r.u16());
     case 0x03: {
-      const object: Record<string, unknown> = Object.create(null);
+      const object: Record<string, unknown> = { __proto__: null } as Record<string, unknown>;
       r.addReference();
       r.refs.push(object);
       readProperties(r, object, depth + 1);
@@ -52,7 +52,7 @@ export function readAmf0Value(r: Amf0Reader, depth: number): unknown {
       return r.refs[r.readReferenceIndex()];
     case 0x08: {
       r.u32(); // associative count: a hint only (protocol.md §4.1)
-      const object: Record<string, unknown> = Object.create(null);
+      const object: Record<string, unknown> = { __proto__: null } as Record<string, unknown>;
       r.addReference();
       r.refs.push(object);
       readProperties(r, object, depth + 1);
@@ -79,7 +79,7 @@ export function readAmf0Value(r: Amf0Reader, depth: number): unknown {
       return new XmlDocument(r.text(r.u32()));
     case 0x10: {
       const className = r.key(r.u16());
-      const properties: Record<string, unknown> = Object.create(null);
+      const properties: Record<string, unknown> = { __proto__: null } as Record<string, unknown>;
       const typed = new TypedObject(className, properties);
       r.addReference();
       r.refs.push(typed);

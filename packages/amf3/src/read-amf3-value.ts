@@ -60,7 +60,7 @@ function readObject(r: Amf3Reader, depth: number): unknown {
     r.objects[index] = value;
     return value;
   }
-  const properties: Record<string, unknown> = Object.create(null);
+  const properties: Record<string, unknown> = { __proto__: null } as Record<string, unknown>;
   const result = traits.className === '' ? properties : new TypedObject(traits.className, properties);
   r.addObject(result);
   const sealed = traits.sealed;
@@ -89,7 +89,7 @@ function readArray(r: Amf3Reader, depth: number): unknown {
   if (key === '') {
     r.addObject(dense);
   } else {
-    const associative: Record<string, unknown> = Object.create(null);
+    const associative: Record<string, unknown> = { __proto__: null } as Record<string, unknown>;
     result = new MixedArray(dense, associative);
     r.addObject(result);
     const maxKeys = r.options.maxKeysPerObject;
