@@ -1,2 +1,1 @@
-export {};
 export * from './rtmpt/index.js';
