@@ -8,7 +8,7 @@
  * runs inside every timed iteration (decode: the command name and value count; encode: the output
  * length). Rounds are interleaved and the best round per contender is kept.
  *
- *   pnpm --filter @rtmp/amf0... build && pnpm --filter @rtmp/bench amf [--ms 300] [--rounds 3]
+ *   pnpm --filter @rtmp/amf0... build && pnpm --filter @rtmp/bench amf [--ms 200] [--rounds 5]
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,8 +28,8 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const MS = arg('ms', 300);
-const ROUNDS = arg('rounds', 3);
+const MS = arg('ms', 200);
+const ROUNDS = arg('rounds', 5);
 
 // ---------------------------------------------------------------------------------------------
 // Cases: real captured bodies.
@@ -84,7 +84,13 @@ function normalize(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return { date: value.getTime() };
   if (value instanceof Map) return normalize(Object.fromEntries(value));
-  if (Array.isArray(value) && Object.keys(value).length === value.length) return value.map(normalize);
+  if (
+    Array.isArray(value) &&
+    Object.keys(value).every((k, i) => k === String(i)) &&
+    Object.keys(value).length === value.length
+  ) {
+    return value.map(normalize);
+  }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = normalize((value as Record<string, unknown>)[key]);
   return out;
