@@ -17,7 +17,7 @@
  * | AVM+ 0x11 | the AMF3 ergonomic value | values AMF0 cannot hold (`Uint8Array`, `Map`, ...) |
  */
 
-import type { TypedObject, XmlDocument } from '@rtmp/amf3';
+import type { Amf3Value, TypedObject, XmlDocument } from '@rtmp/amf3';
 import type { EcmaArray } from './ecma-array.js';
 
 /** An AMF0 anonymous object or ECMA array as decoded: a null-prototype record. */
@@ -38,5 +38,5 @@ export type Amf0Value =
   | EcmaArray
   | TypedObject
   | XmlDocument
-  | Uint8Array
-  | Map<unknown, unknown>;
+  /** Values after an AVM+ switch: `Uint8Array`, typed arrays, `Map`, `MixedArray`, `VectorObject`, `Xml`. */
+  | Amf3Value;
