@@ -76,6 +76,8 @@ export class SocksClientHandshake {
   private readonly request: SocksRequest;
   private readonly buffer = new Uint8Array(262);
   private filled = 0;
+  private connectRequest: Uint8Array = new Uint8Array(0);
+  private authRequest: Uint8Array | null = null;
 
   /** @throws {TcpTransportError} TRANSPORT_INVALID_ARGUMENT — bad port, host or credential field. */
   constructor(request: SocksRequest) {
@@ -93,16 +95,18 @@ export class SocksClientHandshake {
   /**
    * The first bytes to send: the SOCKS4 request or the SOCKS5 method offer.
    * @throws {TcpTransportError} TRANSPORT_INVALID_ARGUMENT — SOCKS4 with a target that is not an
-   * IPv4 literal, or a field too long; TRANSPORT_SOCKS_FAILED — called twice.
+   * IPv4 literal, a name/user/password over 255 bytes or with NUL, an empty SOCKS5 user name; TRANSPORT_SOCKS_FAILED — called twice.
    */
   start(): Uint8Array {
     if (this.state !== 'new') fail('SOCKS handshake already started');
     const { version } = this.request;
     if (version === 5) {
+      // Encode everything now, so a bad field fails before any byte is sent.
+      this.connectRequest = this.socks5Connect();
+      const withAuth = this.request.username !== undefined || this.request.password !== undefined;
+      if (withAuth) this.authRequest = this.socks5Auth();
       this.state = 's5-method';
-      return this.request.username !== undefined || this.request.password !== undefined
-        ? Uint8Array.of(5, 2, 0, 2)
-        : Uint8Array.of(5, 1, 0);
+      return withAuth ? Uint8Array.of(5, 2, 0, 2) : Uint8Array.of(5, 1, 0);
     }
     this.state = 's4-reply';
     return this.socks4Request(version === '4a');
@@ -254,11 +258,11 @@ export class SocksClientHandshake {
         if (b0 !== 5) fail(`SOCKS5 method reply has version ${b0}, expected 5`, { version: b0 });
         if (b1 === 0) {
           this.state = 's5-reply';
-          return this.socks5Connect();
+          return this.connectRequest;
         }
-        if (b1 === 2 && (this.request.username !== undefined || this.request.password !== undefined)) {
+        if (b1 === 2 && this.authRequest) {
           this.state = 's5-auth';
-          return this.socks5Auth();
+          return this.authRequest;
         }
         return fail(
           b1 === 0xff
@@ -271,7 +275,7 @@ export class SocksClientHandshake {
         if (b1 !== 0)
           fail(`SOCKS5 proxy rejected the user name/password (status ${b1})`, { version: 5, authStatus: b1 });
         this.state = 's5-reply';
-        return this.socks5Connect();
+        return this.connectRequest;
       default:
         return fail(`SOCKS handshake is ${this.state}`);
     }

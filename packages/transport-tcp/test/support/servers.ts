@@ -49,8 +49,11 @@ function wrap<S extends Socket>(server: Server, event: string): Promise<TestServ
 }
 
 /** A plain TCP server; `onConnection` may be omitted (then use `accepted()`). */
-export function tcpServer(onConnection?: (socket: Socket) => void): Promise<TestServer> {
-  const server = createServer();
+export function tcpServer(
+  onConnection?: (socket: Socket) => void,
+  options: { allowHalfOpen?: boolean } = {},
+): Promise<TestServer> {
+  const server = createServer(options);
   if (onConnection) server.on('connection', onConnection);
   return wrap(server, 'connection');
 }
@@ -175,15 +178,24 @@ export function activeResources(): Record<string, number> {
   return counts;
 }
 
-/** Waits (bounded) until the watched resources are back to `before`; returns the last counts. */
-export async function settledResources(before: Record<string, number>): Promise<Record<string, number>> {
-  let now = activeResources();
-  for (let i = 0; i < 50 && JSON.stringify(now) !== JSON.stringify(before); i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    now = activeResources();
+/** Resources present now beyond the counts in `before` (what the code under test left running). */
+export function excessResources(before: Record<string, number>): Record<string, number> {
+  const excess: Record<string, number> = {};
+  for (const [name, count] of Object.entries(activeResources())) {
+    if (count > (before[name] ?? 0)) excess[name] = count - (before[name] ?? 0);
   }
-  return now;
+  return excess;
+}
+
+/** Waits (bounded, ~1 s) until nothing is left beyond `before`; returns what is still left. */
+export async function settledResources(before: Record<string, number>): Promise<Record<string, number>> {
+  let excess = excessResources(before);
+  for (let i = 0; i < 50 && Object.keys(excess).length > 0; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    excess = excessResources(before);
+  }
+  return excess;
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -194,16 +194,17 @@ async function serve(
   }
   const host = seen.host === 'localhost' ? '127.0.0.1' : seen.host;
   const upstream = connect({ host, port: seen.port });
-  upstream.on('error', () => client.destroy());
-  client.on('error', () => upstream.destroy());
-  await new Promise<void>((resolve, reject) => {
-    upstream.once('connect', resolve);
-    upstream.once('error', reject);
-  }).catch(async () => {
+  const connected = await new Promise<boolean>((resolve) => {
+    upstream.once('connect', () => resolve(true));
+    upstream.once('error', () => resolve(false));
+  });
+  if (!connected) {
     await send(client, failure(version === 4 ? 91 : 5), undefined);
     client.end();
-    throw new Error('upstream refused');
-  });
+    return;
+  }
+  upstream.on('error', () => client.destroy());
+  client.on('error', () => upstream.destroy());
   await send(client, success, options.replyChunk);
   if (options.extraAfterReply) client.write(options.extraAfterReply);
   const early = input.rest();
