@@ -351,16 +351,22 @@ export class ChunkDecoder {
     const continuing = state.buffer !== null;
     let field = state.delta;
     if (state.hasExtended && this.extMode !== 'never') {
-      if (p + 4 > end) return NEED_MORE;
-      const value = readU32(b, p);
-      if (!continuing || this.extMode === 'always') {
-        field = value;
-        p += 4;
-      } else if (value === state.extended) {
-        p += 4;
-        this.repeatsExtended = true;
-      } else if (this.repeatsExtended === undefined) {
-        this.repeatsExtended = false;
+      const always = !continuing || this.extMode === 'always';
+      if (p + 4 <= end) {
+        const value = readU32(b, p);
+        if (always) {
+          field = value;
+          p += 4;
+        } else if (value === state.extended) {
+          p += 4;
+          this.repeatsExtended = true;
+        } else this.repeatsExtended ??= false;
+      } else if (always || prefixMatches(b, p, end, state.extended)) {
+        return NEED_MORE;
+      } else {
+        // Fewer than 4 bytes here but already unlike the stored value: not repeated. Deciding
+        // now keeps a short last chunk from waiting for the next message's bytes.
+        this.repeatsExtended ??= false;
       }
     }
     if (!continuing) {
@@ -445,4 +451,10 @@ export class ChunkDecoder {
     const target = value < 64 ? this.lowStreams[value] : this.highStreams.get(value);
     if (target !== undefined) this.dropPartial(target);
   }
+}
+
+/** True when the bytes `b[p..end)` (fewer than 4) equal the first bytes of big-endian `value`. */
+function prefixMatches(b: Uint8Array, p: number, end: number, value: number): boolean {
+  for (let i = 0; p + i < end; i++) if (b[p + i] !== ((value >>> (24 - 8 * i)) & 0xff)) return false;
+  return true;
 }

@@ -120,6 +120,32 @@ describe('ChunkDecoder: extended timestamps (5.3.1.3)', () => {
     expectAllFeedings(omitted, want, { extendedTimestampOnType3: 'never' });
   });
 
+  it('auto mode does not hold back a short last chunk whose bytes already differ from the field', () => {
+    const p = ramp(130, 0x40); // last chunk: 2 bytes (0x..., 0x...), unlike 0x12345678
+    const bytes = concat(
+      hex('04 | ffffff | 000082 | 09 | 01000000 | 12345678'),
+      p.subarray(0, 128),
+      hex('c4'),
+      p.subarray(128),
+    );
+    const got = new ChunkDecoder().push(bytes);
+    expect(got.map(shape)).toEqual([shape({ typeId: 9, streamId: 1, timestamp: 0x12345678, payload: p })]);
+    // but one that matches the field's first bytes so far must wait for more
+    const q = concat(ramp(128), hex('1234'));
+    const ambiguous = concat(
+      hex('04 | ffffff | 000082 | 09 | 01000000 | 12345678'),
+      q.subarray(0, 128),
+      hex('c4'),
+      q.subarray(128),
+    );
+    const d = new ChunkDecoder();
+    expect(d.push(ambiguous)).toEqual([]);
+    expect(d.push(hex('04 000000 000000 14 00000000')).map(shape)).toEqual([
+      shape({ typeId: 9, streamId: 1, timestamp: 0x12345678, payload: q }),
+      shape({ typeId: 20, streamId: 0, timestamp: 0, payload: new Uint8Array(0) }),
+    ]);
+  });
+
   it('auto mode reports what it saw', () => {
     const a = new ChunkDecoder();
     a.push(repeated);
