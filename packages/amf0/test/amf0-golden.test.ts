@@ -73,3 +73,32 @@ describe('Amf0Encoder', () => {
     expect(decodeAmf0(bytes)).toEqual([long]);
   });
 });
+
+describe('AMF0 AVM+ switch (0x11, AMF0 spec §3.1)', () => {
+  it('decodes exactly one AMF3 value, then continues in AMF0', () => {
+    const bytes = hex("11 06 0b 'hello'  11 0c 07 01 02 03  05");
+    expect(decodeAmf0(bytes)).toEqual(['hello', Uint8Array.of(1, 2, 3), null]);
+    const nodes = decodeAmf0Lossless(bytes);
+    expect(nodes[0]).toEqual({ type: 'avmplus', value: { type: 'string', value: 'hello' } });
+    expect(toHex(encodeAmf0Lossless(nodes))).toBe(toHex(bytes));
+  });
+
+  it('starts a fresh AMF3 context at every switch', () => {
+    expect(() => decodeAmf0(hex("11 06 03 'a'  11 06 00"))).toThrow(
+      expect.objectContaining({
+        code: 'AMF3_BAD_REFERENCE',
+        details: expect.objectContaining({ offset: 6 }),
+      }),
+    );
+  });
+
+  it('writes values only AMF3 can carry behind a switch', () => {
+    expect(toHex(encodeAmf0([Uint8Array.of(1, 2, 3), new Map([['k', 1]])]))).toBe(
+      toHex(hex("11 0c 07 01 02 03  11 11 03 00 06 03 'k' 04 01")),
+    );
+  });
+
+  it('reports a switch at the very end as truncated', () => {
+    expect(() => decodeAmf0(hex('05 11'))).toThrow(expect.objectContaining({ code: 'AMF0_TRUNCATED' }));
+  });
+});

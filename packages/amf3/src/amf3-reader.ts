@@ -29,6 +29,8 @@ export class Amf3Reader {
   objects: unknown[] = [];
   objectCount = 0;
   traits: ReadTraits[] = [];
+  /** Where the last U29 started (reference errors point at their header). */
+  headerOffset = 0;
   readonly options: ResolvedAmf3DecodeOptions;
   readonly cache = new ShortStringCache();
 
@@ -115,6 +117,7 @@ export class Amf3Reader {
   }
 
   u29(): number {
+    this.headerOffset = this.pos;
     const b = this.bytes;
     let value = 0;
     for (let i = 0; i < 3; i++) {
@@ -163,13 +166,11 @@ export class Amf3Reader {
   }
 
   badReference(table: string, index: number, size: number): Amf3Error {
-    return this.error(
+    return new Amf3Error(
       Amf3ErrorCode.BadReference,
       `AMF3 ${table} reference ${index} but the table has ${size}`,
       {
-        table,
-        index,
-        tableSize: size,
+        details: { offset: this.headerOffset, table, index, tableSize: size },
       },
     );
   }
