@@ -1,0 +1,600 @@
+/**
+ * ServerConnection: one accepted socket — the byte pump between node:net and a sans-IO
+ * ServerSession (RTMP spec 5–7), the hooks (accept, refuse, delay, drop), and the routing of
+ * play/publish/pause/seek/close to VOD playbacks and live streams. A client that breaks the
+ * protocol loses its own connection and is reported as a warning; nothing it sends can throw
+ * out of here.
+ */
+import { randomFillSync } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { encodeOnPlayStatus, type StatusInfoInput } from '@rtmp/commands';
+import { MessageType } from '@rtmp/core';
+import {
+  type ServerSession,
+  type ServerSessionEvent,
+  ServerSession as Session,
+  type SessionOutput,
+} from '@rtmp/session';
+import type { LiveStream, LiveSubscriber } from './live-stream.js';
+import type {
+  AppMode,
+  HookResult,
+  HookVerdict,
+  ResolvedServerOptions,
+  StreamInfo,
+} from './rtmp-server-options.js';
+import { ServerWarningCode } from './server-error.js';
+import { openVod } from './vod-open.js';
+import { stripQuery } from './vod-path.js';
+import { VodPlayback } from './vod-playback.js';
+
+/** What a connection needs from its server. */
+export interface ServerContext {
+  readonly options: ResolvedServerOptions;
+  warn(code: string, message: string, connectionId: number | undefined, cause?: unknown): void;
+  emitEvent(name: 'play' | 'publish' | 'unpublish', info: StreamInfo): void;
+  /** The live stream for `app/name`, created on demand. */
+  live(key: string): LiveStream;
+  /** Forget a live stream when idle. */
+  releaseLive(stream: LiveStream): void;
+  /** The live stream when it exists and is published. */
+  published(key: string): LiveStream | undefined;
+}
+
+type Out = SessionOutput<ServerSessionEvent>;
+
+interface PlayingVod {
+  kind: 'vod';
+  playback: VodPlayback;
+  info: StreamInfo;
+}
+interface PlayingLive {
+  kind: 'live';
+  stream: LiveStream;
+  subscriber: LiveSubscriber;
+  info: StreamInfo;
+}
+interface Publishing {
+  kind: 'publish';
+  stream: LiveStream;
+  info: StreamInfo;
+}
+type StreamUse = PlayingVod | PlayingLive | Publishing;
+
+/** One client connection. */
+export class ServerConnection {
+  readonly session: ServerSession;
+  private readonly uses = new Map<number, StreamUse>();
+  private readonly bufferLengths = new Map<number, number>();
+  private readonly inbox: Uint8Array[] = [];
+  private blocked = false;
+  private closed = false;
+  private app = '';
+  private mode: AppMode = 'both';
+  private bytesOut = 0;
+  private drainWaiters: Array<() => void> = [];
+  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles once the socket closed and every stream was released. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    private readonly ctx: ServerContext,
+  ) {
+    const o = ctx.options;
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.session = new Session({
+      random: (target) => {
+        randomFillSync(target);
+      },
+      acceptTypes: o.handshakeTypes,
+      chunkSize: o.chunkSize,
+      windowAckSize: o.windowAckSize,
+      maxStreams: o.maxStreams,
+      decoder: o.decoder,
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (bytes: Buffer) => this.onData(bytes));
+    socket.on('drain', () => this.releaseDrainWaiters());
+    socket.on('error', (error) => {
+      if (!this.closed) ctx.warn(ServerWarningCode.SocketError, error.message, id, error);
+    });
+    socket.on('close', () => void this.onClose());
+    if (o.handshakeTimeoutMs > 0) {
+      this.handshakeTimer = setTimeout(() => {
+        if (this.session.connected) return;
+        ctx.warn(ServerWarningCode.HandshakeTimeout, `no connect within ${o.handshakeTimeoutMs} ms`, id);
+        this.destroy();
+      }, o.handshakeTimeoutMs);
+      this.handshakeTimer.unref();
+    }
+  }
+
+  /** Bytes written to the socket so far. */
+  get bytesSent(): number {
+    return this.bytesOut;
+  }
+
+  /** Closes at once (fault injection, server close). */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /** Sends `close` and ends the socket; destroys it after `graceMs`. */
+  end(graceMs = 200): void {
+    if (this.closed) return;
+    try {
+      this.apply(this.session.close());
+    } catch {
+      // a failed session has nothing more to say
+    }
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), graceMs).unref();
+  }
+
+  // ---- input --------------------------------------------------------------------------------
+
+  private onData(bytes: Uint8Array): void {
+    if (this.closed) return;
+    if (this.blocked) {
+      this.inbox.push(bytes);
+      this.socket.pause();
+      return;
+    }
+    let outputs: Out[];
+    try {
+      outputs = this.session.receive(bytes);
+    } catch (error) {
+      this.protocolError(error);
+      return;
+    }
+    this.run(outputs, 0);
+  }
+
+  private run(outputs: Out[], from: number): void {
+    for (let i = from; i < outputs.length; i++) {
+      if (this.closed) return;
+      const output = outputs[i]!;
+      if (output.type === 'send') {
+        this.write(output.bytes);
+        continue;
+      }
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.onEvent(output.event);
+      } catch (error) {
+        this.protocolError(error);
+        return;
+      }
+      if (pending) {
+        this.blocked = true;
+        pending
+          .catch((error) => this.protocolError(error))
+          .finally(() => {
+            this.blocked = false;
+            this.run(outputs, i + 1);
+            while (!this.blocked && !this.closed && this.inbox.length > 0)
+              this.onData(this.inbox.shift() as Uint8Array);
+            if (!this.blocked && !this.closed) this.socket.resume();
+          });
+        return;
+      }
+    }
+  }
+
+  private protocolError(error: unknown): void {
+    if (this.closed) return;
+    const code = (error as { code?: unknown }).code;
+    this.ctx.warn(
+      ServerWarningCode.ProtocolError,
+      `closing connection: ${typeof code === 'string' ? `${code} ` : ''}${(error as Error).message}`,
+      this.id,
+      error,
+    );
+    this.destroy();
+  }
+
+  /** Handles one session event; returns a promise when the answer waits for a hook or a file. */
+  private onEvent(event: ServerSessionEvent): Promise<void> | undefined {
+    switch (event.type) {
+      case 'warning':
+        this.ctx.warn(event.code, event.message, this.id);
+        return undefined;
+      case 'connect-requested':
+        return this.onConnect(event.params.app, event);
+      case 'play-requested':
+        return this.onPlay(event.streamId, event.name, event.start);
+      case 'publish-requested':
+        return this.onPublish(event.streamId, event.name);
+      case 'pause-requested': {
+        const use = this.uses.get(event.streamId);
+        if (use?.kind === 'vod') use.playback.pause(event.paused);
+        else if (use?.kind === 'live') {
+          use.stream.pausePlayer(use.subscriber, event.paused);
+          this.status(event.streamId, pauseStatus(event.paused));
+        }
+        return undefined;
+      }
+      case 'seek-requested': {
+        const use = this.uses.get(event.streamId);
+        if (use?.kind === 'vod') use.playback.seek(event.position);
+        else
+          this.status(event.streamId, {
+            level: 'error',
+            code: 'NetStream.Seek.Failed',
+            description: 'Seek is only possible on video on demand.',
+          });
+        return undefined;
+      }
+      case 'buffer-length-set':
+        this.bufferLengths.set(event.streamId, event.bufferLength);
+        return undefined;
+      case 'stream-closed':
+        return this.release(event.streamId);
+      case 'metadata':
+      case 'data':
+      case 'audio':
+      case 'video': {
+        const use = this.uses.get(event.streamId);
+        if (use?.kind !== 'publish') return undefined;
+        if (event.type === 'metadata') use.stream.pushMetadata(event.timestamp, event.payload);
+        else if (event.type === 'data') use.stream.pushData(event.timestamp, event.payload);
+        else use.stream.pushMedia(event.type === 'audio' ? 8 : 9, event.timestamp, event.payload);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private onConnect(
+    rawApp: string,
+    event: { params: import('@rtmp/commands').ConnectParams; args: import('@rtmp/amf0').Amf0Value[] },
+  ): Promise<void> | undefined {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.app = stripQuery(rawApp ?? '');
+    const o = this.ctx.options;
+    const mode = o.apps[this.app] ?? o.apps[this.app.split('/')[0] ?? ''] ?? o.defaultAppMode;
+    if (mode === 'none') {
+      this.apply(
+        this.session.rejectConnect(`unknown application ${this.app}`, 'NetConnection.Connect.InvalidApp'),
+      );
+      this.socket.end();
+      return undefined;
+    }
+    this.mode = mode;
+    const hook = o.onConnect
+      ? this.callHook(() =>
+          o.onConnect?.({
+            connectionId: this.id,
+            remoteAddress: this.socket.remoteAddress,
+            app: this.app,
+            params: event.params,
+            args: event.args,
+          }),
+        )
+      : undefined;
+    const answer = (verdict: HookVerdict) => {
+      if (this.closed) return;
+      if (isDrop(verdict)) return this.drop('onConnect');
+      const reject = rejection(verdict);
+      if (reject) {
+        this.apply(
+          this.session.rejectConnect(reject.description, reject.code ?? 'NetConnection.Connect.Rejected'),
+        );
+        this.socket.end();
+        return;
+      }
+      this.apply(this.session.acceptConnect());
+    };
+    if (hook instanceof Promise) return hook.then(answer);
+    answer(hook);
+    return undefined;
+  }
+
+  private onPlay(streamId: number, name: string, start: number | undefined): Promise<void> {
+    const info: StreamInfo = { connectionId: this.id, app: this.app, name, streamId, start };
+    return this.hookThen(this.ctx.options.onPlay, info, async (reject) => {
+      if (reject) {
+        this.apply(
+          this.session.rejectPlay(streamId, reject.description, reject.code ?? 'NetStream.Play.Failed'),
+        );
+        return;
+      }
+      await this.startPlay(streamId, name, start, info);
+    });
+  }
+
+  private async startPlay(
+    streamId: number,
+    name: string,
+    start: number | undefined,
+    info: StreamInfo,
+  ): Promise<void> {
+    await this.release(streamId);
+    const key = `${this.app}/${stripQuery(name)}`;
+    const mode = this.mode;
+    const liveOnly = start === -1000 || start === -1 || mode === 'live';
+    const wantsLive = mode !== 'vod' && (liveOnly || this.ctx.published(key) !== undefined);
+    if (!wantsLive) {
+      const opened = await openVod(this.ctx, this.id, name);
+      if (this.closed) {
+        await opened?.close();
+        return;
+      }
+      if (opened) {
+        this.apply(this.session.acceptPlay(streamId, name, { recorded: true }));
+        const playback = new VodPlayback(
+          opened,
+          this.vodSink(streamId),
+          start !== undefined && start > 0 ? start : 0,
+          {
+            pacing: this.ctx.options.vodPacing,
+            bufferLength: () => this.bufferLengths.get(streamId) ?? 0,
+          },
+        );
+        info.kind = 'vod';
+        this.uses.set(streamId, { kind: 'vod', playback, info });
+        this.ctx.emitEvent('play', info);
+        return;
+      }
+      // No file: live when the client may wait for a publisher (-2000 / any), else not found.
+      if (mode === 'vod' || start === undefined || start >= 0) {
+        this.apply(this.session.rejectPlay(streamId, `No such stream: ${name}`));
+        return;
+      }
+    }
+    const stream = this.ctx.live(key);
+    this.apply(this.session.acceptPlay(streamId, name));
+    const subscriber = this.liveSubscriber(streamId, name);
+    info.kind = 'live';
+    this.uses.set(streamId, { kind: 'live', stream, subscriber, info });
+    stream.addPlayer(subscriber);
+    this.ctx.emitEvent('play', info);
+  }
+
+  private onPublish(streamId: number, name: string): Promise<void> {
+    const info: StreamInfo = { connectionId: this.id, app: this.app, name, streamId };
+    return this.hookThen(this.ctx.options.onPublish, info, async (reject) => {
+      if (reject) {
+        this.apply(
+          this.session.rejectPublish(
+            streamId,
+            reject.description,
+            reject.code ?? 'NetStream.Publish.BadName',
+          ),
+        );
+        return;
+      }
+      if (this.mode === 'vod') {
+        this.apply(
+          this.session.rejectPublish(
+            streamId,
+            `${this.app} does not take publishers`,
+            'NetStream.Publish.Denied',
+          ),
+        );
+        return;
+      }
+      const key = `${this.app}/${stripQuery(name)}`;
+      if (this.ctx.published(key)) {
+        this.apply(this.session.rejectPublish(streamId, `${name} is already being published`));
+        return;
+      }
+      await this.release(streamId);
+      const stream = this.ctx.live(key);
+      stream.publish(this.id);
+      this.uses.set(streamId, { kind: 'publish', stream, info });
+      this.apply(this.session.acceptPublish(streamId, name));
+      this.ctx.emitEvent('publish', info);
+    });
+  }
+
+  /** Runs an optional hook, then `then` with the refusal (if any); drops the connection on `{drop}`. */
+  private hookThen(
+    hook: ((info: StreamInfo) => HookResult) | undefined,
+    info: StreamInfo,
+    then: (reject: { description: string; code?: string | undefined } | undefined) => Promise<void>,
+  ): Promise<void> {
+    const result = hook ? this.callHook(() => hook(info)) : undefined;
+    return Promise.resolve(result).then((verdict) => {
+      if (this.closed) return;
+      if (isDrop(verdict)) return this.drop(hook === this.ctx.options.onPlay ? 'onPlay' : 'onPublish');
+      return then(rejection(verdict));
+    });
+  }
+
+  /** Calls a hook; a throw or rejection becomes a refusal with a warning. */
+  private callHook(fn: () => HookResult): HookResult {
+    const fail = (error: unknown): HookVerdict => {
+      this.ctx.warn(
+        ServerWarningCode.HookFailed,
+        `hook failed: ${(error as Error)?.message}`,
+        this.id,
+        error,
+      );
+      return { reject: 'Refused by the server.' };
+    };
+    try {
+      const result = fn();
+      return result instanceof Promise ? result.catch(fail) : result;
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  private drop(why: string): void {
+    this.ctx.warn(ServerWarningCode.Dropped, `connection dropped by ${why}`, this.id);
+    this.destroy();
+  }
+
+  // ---- streams -------------------------------------------------------------------------------
+
+  private async release(streamId: number): Promise<void> {
+    const use = this.uses.get(streamId);
+    if (!use) return;
+    this.uses.delete(streamId);
+    if (use.kind === 'vod') {
+      await use.playback.stop();
+    } else if (use.kind === 'live') {
+      use.stream.removePlayer(use.subscriber);
+      this.ctx.releaseLive(use.stream);
+    } else {
+      use.stream.unpublish();
+      this.ctx.releaseLive(use.stream);
+      this.ctx.emitEvent('unpublish', use.info);
+    }
+  }
+
+  private vodSink(streamId: number) {
+    return {
+      send: (typeId: number, timestamp: number, payload: Uint8Array) =>
+        this.write(this.session.encodeMedia(streamId, typeId, timestamp, payload)),
+      drain: () => this.waitDrain(),
+      cork: () => this.socket.cork(),
+      uncork: () => this.socket.uncork(),
+      seeked: () => {
+        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
+        this.status(streamId, { level: 'status', code: 'NetStream.Seek.Notify', description: 'Seeking.' });
+        this.write(this.session.layer.sendUserControl({ type: 'streamBegin', streamId }));
+      },
+      paused: (paused: boolean) => this.status(streamId, pauseStatus(paused)),
+      ended: (lastTimestamp: number) => {
+        if (this.closed) return;
+        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
+        this.write(
+          this.session.encodeMedia(
+            streamId,
+            MessageType.DataAmf0,
+            0,
+            encodeOnPlayStatus({
+              level: 'status',
+              code: 'NetStream.Play.Complete',
+              duration: lastTimestamp / 1000,
+              bytes: 0,
+            } as StatusInfoInput),
+          ),
+        );
+        this.status(streamId, {
+          level: 'status',
+          code: 'NetStream.Play.Stop',
+          description: 'Stopped playing.',
+        });
+      },
+      failed: (error: unknown) => {
+        this.ctx.warn(
+          ServerWarningCode.VodReadFailed,
+          `VOD play stopped: ${(error as Error).message}`,
+          this.id,
+          error,
+        );
+        if (this.closed) return;
+        this.status(streamId, { level: 'error', code: 'NetStream.Play.Failed', description: 'Read error.' });
+      },
+    };
+  }
+
+  private liveSubscriber(streamId: number, name: string): LiveSubscriber {
+    return {
+      send: (typeId, timestamp, payload) => {
+        if (!this.closed) this.write(this.session.encodeMedia(streamId, typeId, timestamp, payload));
+      },
+      backlog: () => this.socket.writableLength,
+      published: () => {
+        if (this.closed) return;
+        this.write(this.session.layer.sendUserControl({ type: 'streamBegin', streamId }));
+        this.status(streamId, {
+          level: 'status',
+          code: 'NetStream.Play.PublishNotify',
+          description: `${name} is now published.`,
+        });
+      },
+      unpublished: () => {
+        if (this.closed) return;
+        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
+        this.status(streamId, {
+          level: 'status',
+          code: 'NetStream.Play.UnpublishNotify',
+          description: `${name} is now unpublished.`,
+        });
+      },
+      dropped: (frames) =>
+        this.ctx.warn(
+          ServerWarningCode.FramesDropped,
+          `live player too slow: ${frames} frames dropped`,
+          this.id,
+        ),
+    };
+  }
+
+  // ---- output --------------------------------------------------------------------------------
+
+  private status(streamId: number, info: StatusInfoInput): void {
+    if (!this.closed) this.apply(this.session.sendStatus(streamId, info));
+  }
+
+  private apply(outputs: Out[]): void {
+    for (const output of outputs) if (output.type === 'send') this.write(output.bytes);
+  }
+
+  /** Writes; false when the socket wants a drain. Enforces `dropAfterBytes`. */
+  private write(bytes: Uint8Array): boolean {
+    if (this.closed || this.socket.destroyed) return true;
+    const limit = this.ctx.options.dropAfterBytes;
+    if (limit !== undefined && this.bytesOut + bytes.length > limit) {
+      const keep = Math.max(0, limit - this.bytesOut);
+      if (keep > 0) this.socket.write(bytes.subarray(0, keep));
+      this.bytesOut = limit;
+      this.ctx.warn(ServerWarningCode.Dropped, `dropped after ${limit} bytes (dropAfterBytes)`, this.id);
+      this.socket.end();
+      this.socket.destroySoon();
+      this.closed = true;
+      this.releaseDrainWaiters();
+      return true;
+    }
+    this.bytesOut += bytes.length;
+    return this.socket.write(bytes);
+  }
+
+  private waitDrain(): Promise<void> {
+    if (this.closed || this.socket.destroyed || !this.socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async onClose(): Promise<void> {
+    this.closed = true;
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.releaseDrainWaiters();
+    this.inbox.length = 0;
+    const ids = [...this.uses.keys()];
+    await Promise.all(ids.map((id) => this.release(id).catch(() => undefined)));
+    this.resolveDone();
+  }
+}
+
+function pauseStatus(paused: boolean): StatusInfoInput {
+  return paused
+    ? { level: 'status', code: 'NetStream.Pause.Notify', description: 'Paused.' }
+    : { level: 'status', code: 'NetStream.Unpause.Notify', description: 'Unpaused.' };
+}
+
+function isDrop(verdict: HookVerdict): boolean {
+  return typeof verdict === 'object' && verdict !== null && 'drop' in verdict && verdict.drop === true;
+}
+
+function rejection(verdict: HookVerdict): { description: string; code?: string | undefined } | undefined {
+  if (verdict === false) return { description: 'Refused by the server.' };
+  if (typeof verdict === 'object' && verdict !== null && 'reject' in verdict)
+    return { description: verdict.reject, code: verdict.code };
+  return undefined;
+}
