@@ -72,6 +72,7 @@ export class FlvMuxer {
   private readonly dataMessages: 'onMetaData' | 'all' | 'none';
   private readonly stripSetDataFrame: boolean;
   private readonly timestampOffset: number;
+  private readonly explicitOffset: number | undefined;
   private readonly headerBufferSize: number;
   private readonly maxAggregateSize: number;
   private readonly resume: FlvResumeFilter | undefined;
@@ -93,6 +94,7 @@ export class FlvMuxer {
     this.headerBufferSize = options.headerBufferSize ?? 128 * 1024;
     this.maxAggregateSize = options.maxAggregateSize ?? 16 * 1024 * 1024;
     const resume = options.resumeFrom;
+    this.explicitOffset = options.timestampOffset;
     this.timestampOffset = options.timestampOffset ?? resume?.timestampOffset ?? 0;
     if (resume !== undefined) {
       this.resume = new FlvResumeFilter(resume);
@@ -109,6 +111,13 @@ export class FlvMuxer {
       this.fixedFlags = flags;
       this.headerDone = false;
     }
+  }
+
+  /** The offset added to timestamps: the resume filter's once resuming (it detects absolute streams). */
+  private effectiveOffset(): number {
+    return this.resume !== undefined && this.explicitOffset === undefined
+      ? this.resume.timestampOffset
+      : this.timestampOffset;
   }
 
   /** Header flags accumulated so far (0x04 audio | 0x01 video), for patching byte 4 at close. */
@@ -157,7 +166,7 @@ export class FlvMuxer {
       body = verdict;
     }
     if (type === 22) return this.writeAggregate(body, message.timestamp);
-    const timestamp = (this.timestampOffset + message.timestamp) >>> 0;
+    const timestamp = (this.effectiveOffset() + message.timestamp) >>> 0;
     return this.emit(this.tagChunks(type, timestamp, body), timestamp);
   }
 
@@ -206,7 +215,7 @@ export class FlvMuxer {
       );
     }
     this.aggregate.reset();
-    const result = writeAggregateTags(this.aggregate, body, timestamp, this.timestampOffset);
+    const result = writeAggregateTags(this.aggregate, body, timestamp, this.effectiveOffset());
     this.dataType |= result.flags;
     if (result.tagCount === 0) return this.afterIgnored();
     this.tags += result.tagCount - 1;

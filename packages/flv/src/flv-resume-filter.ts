@@ -26,6 +26,13 @@ export interface FlvResumeState {
   initialFrame?: { type: number; data: Uint8Array };
   /** The file's onMetaData body; a different one arriving at timestamp 0 is an error. */
   metadata?: Uint8Array;
+  /**
+   * The resume keyframe's timestamp in the file. Servers differ after `play(start)`: FMS-style
+   * servers restart timestamps at 0 (librtmp's assumption; `timestampOffset` is then added),
+   * nginx-rtmp and our server keep the file's absolute timestamps. When the keyframe arrives with
+   * this timestamp instead of 0, the stream is taken as absolute and no offset is added.
+   */
+  seekTimestamp?: number;
   /** Messages dropped while looking for `initialFrame` before giving up (default 50, as librtmp). */
   maxIgnoredFrames?: number;
 }
@@ -39,6 +46,12 @@ export class FlvResumeFilter {
   private noIgnore = false;
   private ignored = 0;
   private ignoredFlv = 0;
+  private absolute = false;
+
+  /** What the muxer adds to timestamps: `state.timestampOffset`, or 0 once the stream proved absolute. */
+  get timestampOffset(): number {
+    return this.absolute ? 0 : this.state.timestampOffset;
+  }
 
   constructor(state: FlvResumeState) {
     this.state = state;
@@ -56,6 +69,46 @@ export class FlvResumeFilter {
   accept(type: number, timestamp: number, body: Uint8Array): Uint8Array | undefined {
     const frame = this.state.initialFrame;
     let out = body;
+    const seek = this.state.seekTimestamp;
+    if (
+      !this.gotKeyframe &&
+      seek !== undefined &&
+      seek !== 0 &&
+      timestamp === seek &&
+      frame !== undefined &&
+      type === frame.type &&
+      equal(frame.data, body)
+    ) {
+      // An absolute-timestamp server (nginx-rtmp): the keyframe comes back with its file timestamp.
+      this.gotKeyframe = true;
+      this.gotFlvKeyframe = true;
+      this.absolute = true;
+      this.noIgnore = true;
+      return undefined;
+    }
+    if (
+      !this.gotKeyframe &&
+      seek !== undefined &&
+      seek !== 0 &&
+      timestamp > seek &&
+      (type === 8 || type === 9)
+    ) {
+      // The server started after the resume point (nginx-rtmp seeks to a later keyframe than
+      // asked for): the data in between would be lost. The caller retries from an earlier start.
+      throw new FlvError(
+        FlvErrorCode.ResumeKeyframeNotFound,
+        'the server started after the resume keyframe',
+        {
+          details: { overshoot: true, timestamp, seekTimestamp: seek },
+        },
+      );
+    }
+    if (!this.gotKeyframe && seek !== undefined && timestamp !== 0 && timestamp < seek) {
+      // An absolute-timestamp server that sought to an earlier keyframe (nginx-rtmp picks the
+      // keyframe at or before the start from its index): what precedes the resume point is
+      // already in the file. Not counted against maxIgnoredFrames.
+      return undefined;
+    }
     if (timestamp === 0) {
       const meta = this.state.metadata;
       if (meta !== undefined && type === 18 && onMetaDataBody(body) && !equal(meta, body)) {

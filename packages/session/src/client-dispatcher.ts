@@ -45,7 +45,7 @@ export class ClientDispatcher {
   ) {}
 
   onHandshake(done: HandshakeCompletion): void {
-    this.peerPacket1 = (done as HandshakeCompletion & { peerPacket1?: Uint8Array }).peerPacket1;
+    this.peerPacket1 = done.peerPacket1;
   }
 
   dispatch(message: RtmpMessage, fromAggregate = false): void {
