@@ -81,7 +81,7 @@ export class ChunkEncoder {
    * @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — outside 1..0x7FFFFFFF.
    */
   encodeSetChunkSize(size: number): Uint8Array {
-    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) this.setChunkSize(size);
+    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) throw invalidChunkSize(size);
     const payload = new Uint8Array(4);
     new DataView(payload.buffer).setUint32(0, size);
     const bytes = this.encode({ typeId: 1, streamId: 0, timestamp: 0, payload }, 2);
