@@ -1,0 +1,33 @@
+/**
+ * @rtmp/hostile — the reliability proof suite (private): scripted hostile RTMP servers, the
+ * scenarios they play, a fault-injecting proxy, and the soak loop.
+ */
+export { chunkScenarios, tagTimestamps } from './chunk-scenarios.js';
+export { connectScenarios } from './connect-scenarios.js';
+export { handshakeScenarios } from './handshake-scenarios.js';
+export { expectThat, type HostileScenario, holdOpen, rawEndPlay } from './hostile-scenario.js';
+export { playScenarios } from './play-scenarios.js';
+export {
+  amf0,
+  type RawMessage,
+  rawChunks,
+  rawCommand,
+  rawControl,
+  rawUserControl,
+  writeBasicHeader,
+} from './raw-chunk.js';
+export {
+  type ClientOutcome,
+  type ClientRun,
+  HOSTILE_TIMEOUTS,
+  runClient,
+  tcpTransport,
+} from './run-client.js';
+export {
+  type AcceptedPlay,
+  ScriptedPeer,
+  type ServePolicy,
+  seededRandom,
+  videoPayload,
+} from './scripted-peer.js';
+export { type PeerScript, type ScriptedServer, startScriptedServer } from './scripted-server.js';
