@@ -150,7 +150,9 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
       }
       for (const chunk of muxer.end()) yield ownChunk(chunk, undefined);
     }
-    return Readable.from(bytes(), { objectMode: false, highWaterMark: 1 << 20 });
+    // No read-ahead: a Readable destroyed by an error drops what it buffered, and on a failed
+    // stream those are the last whole tags (found by tools/hostile onstatus-error-mid-play).
+    return Readable.from(bytes(), { objectMode: false, highWaterMark: 0 });
   }
 
   /** The stream as FLV bytes in a WHATWG ReadableStream. */
