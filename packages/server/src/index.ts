@@ -3,6 +3,7 @@
  */
 export { LiveStream, type LiveStreamLimits, type LiveSubscriber } from './live-stream.js';
 export {
+  type ConnectionStats,
   createRtmpServer,
   type LiveStreamInfo,
   RtmpServer,

@@ -17,7 +17,7 @@ export interface LiveSubscriber {
   published(): void;
   /** The publisher left: StreamEOF + Play.UnpublishNotify. */
   unpublished(): void;
-  /** Frames this player lost to its backlog limit (for warnings). */
+  /** The player's backlog passed the limit: frames are dropped from now until the next keyframe. */
   dropped(frames: number): void;
 }
 
@@ -178,15 +178,12 @@ export class LiveStream {
         if (video && state.needKeyframe && !keyframe) continue;
         if (player.backlog() > this.limits.maxPlayerBacklog) {
           if (video) state.needKeyframe = true;
-          state.droppedRun++;
+          if (state.droppedRun++ === 0) player.dropped(state.droppedRun);
           continue;
         }
         if (video && keyframe) state.needKeyframe = false;
       }
-      if (state.droppedRun > 0) {
-        player.dropped(state.droppedRun);
-        state.droppedRun = 0;
-      }
+      state.droppedRun = 0;
       player.send(message.typeId, message.timestamp, message.payload);
     }
   }

@@ -16,7 +16,8 @@ import type {
   StreamInfo,
 } from './rtmp-server-options.js';
 import { RtmptGateway } from './rtmpt/index.js';
-import { ServerConnection, type ServerContext } from './server-connection.js';
+import { ServerConnection } from './server-connection.js';
+import type { ServerContext } from './server-context.js';
 import { RtmpServerError, ServerErrorCode, ServerWarningCode } from './server-error.js';
 
 /** Where the server listens. */
@@ -35,6 +36,14 @@ export interface RtmpServerEvents {
   publish: [StreamInfo];
   unpublish: [StreamInfo];
   warning: [ServerWarning];
+}
+
+/** Counters of one connection, from {@link RtmpServer.connectionStats}. */
+export interface ConnectionStats {
+  connectionId: number;
+  bytesSent: number;
+  /** Bytes written to the socket but not yet sent (Node's `writableLength`). */
+  backlog: number;
 }
 
 /** A live stream as listed by {@link RtmpServer.liveStreams}. */
@@ -153,6 +162,15 @@ export class RtmpServer extends EventEmitter<RtmpServerEvents> {
   /** Ids of the open connections. */
   connectionIds(): number[] {
     return [...this.connections.keys()];
+  }
+
+  /** Per-connection counters: bytes sent, and bytes queued in the socket (the backlog). */
+  connectionStats(): ConnectionStats[] {
+    return [...this.connections.values()].map((c) => ({
+      connectionId: c.id,
+      bytesSent: c.bytesSent,
+      backlog: c.socket.writableLength,
+    }));
   }
 
   /** The live streams that exist now (published, or with waiting players). */

@@ -7,59 +7,20 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { encodeOnPlayStatus, type StatusInfoInput } from '@rtmp/commands';
-import { MessageType } from '@rtmp/core';
-import {
-  type ServerSession,
-  type ServerSessionEvent,
-  ServerSession as Session,
-  type SessionOutput,
-} from '@rtmp/session';
-import type { LiveStream, LiveSubscriber } from './live-stream.js';
-import type {
-  AppMode,
-  HookResult,
-  HookVerdict,
-  ResolvedServerOptions,
-  StreamInfo,
-} from './rtmp-server-options.js';
+import type { Amf0Value } from '@rtmp/amf0';
+import type { ConnectParams, StatusInfoInput } from '@rtmp/commands';
+import { ServerSession, type ServerSessionEvent, type SessionOutput } from '@rtmp/session';
+import { isDrop, type Refusal, refusalOf, runHook } from './hook-verdict.js';
+import type { AppMode, HookResult, HookVerdict, StreamInfo } from './rtmp-server-options.js';
+import type { ServerContext, StreamUse } from './server-context.js';
 import { ServerWarningCode } from './server-error.js';
+import { SocketWriter } from './socket-writer.js';
+import { createLiveSubscriber, createVodSink, pauseStatus, type StreamIo } from './stream-sinks.js';
 import { openVod } from './vod-open.js';
 import { stripQuery } from './vod-path.js';
 import { VodPlayback } from './vod-playback.js';
 
-/** What a connection needs from its server. */
-export interface ServerContext {
-  readonly options: ResolvedServerOptions;
-  warn(code: string, message: string, connectionId: number | undefined, cause?: unknown): void;
-  emitEvent(name: 'play' | 'publish' | 'unpublish', info: StreamInfo): void;
-  /** The live stream for `app/name`, created on demand. */
-  live(key: string): LiveStream;
-  /** Forget a live stream when idle. */
-  releaseLive(stream: LiveStream): void;
-  /** The live stream when it exists and is published. */
-  published(key: string): LiveStream | undefined;
-}
-
 type Out = SessionOutput<ServerSessionEvent>;
-
-interface PlayingVod {
-  kind: 'vod';
-  playback: VodPlayback;
-  info: StreamInfo;
-}
-interface PlayingLive {
-  kind: 'live';
-  stream: LiveStream;
-  subscriber: LiveSubscriber;
-  info: StreamInfo;
-}
-interface Publishing {
-  kind: 'publish';
-  stream: LiveStream;
-  info: StreamInfo;
-}
-type StreamUse = PlayingVod | PlayingLive | Publishing;
 
 /** One client connection. */
 export class ServerConnection {
@@ -71,12 +32,13 @@ export class ServerConnection {
   private closed = false;
   private app = '';
   private mode: AppMode = 'both';
-  private bytesOut = 0;
-  private drainWaiters: Array<() => void> = [];
+  private readonly writer: SocketWriter;
   private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles once the socket closed and every stream was released. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
+  /** The view of this connection the stream sinks write through. */
+  private readonly io: StreamIo;
 
   constructor(
     readonly id: number,
@@ -87,7 +49,8 @@ export class ServerConnection {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    this.session = new Session({
+    this.writer = new SocketWriter(socket, o.dropAfterBytes);
+    this.session = new ServerSession({
       random: (target) => {
         randomFillSync(target);
       },
@@ -97,9 +60,21 @@ export class ServerConnection {
       maxStreams: o.maxStreams,
       decoder: o.decoder,
     });
+    const self = this;
+    this.io = {
+      session: this.session,
+      socket,
+      get isClosed() {
+        return self.closed;
+      },
+      write: (bytes) => this.write(bytes),
+      status: (streamId, info) => this.status(streamId, info),
+      waitDrain: () => this.writer.drain(),
+      warn: (code, message, cause) => ctx.warn(code, message, id, cause),
+    };
     socket.setNoDelay(true);
     socket.on('data', (bytes: Buffer) => this.onData(bytes));
-    socket.on('drain', () => this.releaseDrainWaiters());
+    socket.on('drain', () => this.writer.release());
     socket.on('error', (error) => {
       if (!this.closed) ctx.warn(ServerWarningCode.SocketError, error.message, id, error);
     });
@@ -116,7 +91,7 @@ export class ServerConnection {
 
   /** Bytes written to the socket so far. */
   get bytesSent(): number {
-    return this.bytesOut;
+    return this.writer.bytesWritten;
   }
 
   /** Closes at once (fault injection, server close). */
@@ -253,7 +228,7 @@ export class ServerConnection {
 
   private onConnect(
     rawApp: string,
-    event: { params: import('@rtmp/commands').ConnectParams; args: import('@rtmp/amf0').Amf0Value[] },
+    event: { params: ConnectParams; args: Amf0Value[] },
   ): Promise<void> | undefined {
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.app = stripQuery(rawApp ?? '');
@@ -268,7 +243,7 @@ export class ServerConnection {
     }
     this.mode = mode;
     const hook = o.onConnect
-      ? this.callHook(() =>
+      ? runHook(this.hookFailed, () =>
           o.onConnect?.({
             connectionId: this.id,
             remoteAddress: this.socket.remoteAddress,
@@ -281,7 +256,7 @@ export class ServerConnection {
     const answer = (verdict: HookVerdict) => {
       if (this.closed) return;
       if (isDrop(verdict)) return this.drop('onConnect');
-      const reject = rejection(verdict);
+      const reject = refusalOf(verdict);
       if (reject) {
         this.apply(
           this.session.rejectConnect(reject.description, reject.code ?? 'NetConnection.Connect.Rejected'),
@@ -330,7 +305,7 @@ export class ServerConnection {
         this.apply(this.session.acceptPlay(streamId, name, { recorded: true }));
         const playback = new VodPlayback(
           opened,
-          this.vodSink(streamId),
+          createVodSink(this.io, streamId),
           start !== undefined && start > 0 ? start : 0,
           {
             pacing: this.ctx.options.vodPacing,
@@ -350,7 +325,7 @@ export class ServerConnection {
     }
     const stream = this.ctx.live(key);
     this.apply(this.session.acceptPlay(streamId, name));
-    const subscriber = this.liveSubscriber(streamId, name);
+    const subscriber = createLiveSubscriber(this.io, streamId, name);
     info.kind = 'live';
     this.uses.set(streamId, { kind: 'live', stream, subscriber, info });
     stream.addPlayer(subscriber);
@@ -398,34 +373,18 @@ export class ServerConnection {
   private hookThen(
     hook: ((info: StreamInfo) => HookResult) | undefined,
     info: StreamInfo,
-    then: (reject: { description: string; code?: string | undefined } | undefined) => Promise<void>,
+    then: (reject: Refusal | undefined) => Promise<void>,
   ): Promise<void> {
-    const result = hook ? this.callHook(() => hook(info)) : undefined;
+    const result = hook ? runHook(this.hookFailed, () => hook(info)) : undefined;
     return Promise.resolve(result).then((verdict) => {
       if (this.closed) return;
       if (isDrop(verdict)) return this.drop(hook === this.ctx.options.onPlay ? 'onPlay' : 'onPublish');
-      return then(rejection(verdict));
+      return then(refusalOf(verdict));
     });
   }
 
-  /** Calls a hook; a throw or rejection becomes a refusal with a warning. */
-  private callHook(fn: () => HookResult): HookResult {
-    const fail = (error: unknown): HookVerdict => {
-      this.ctx.warn(
-        ServerWarningCode.HookFailed,
-        `hook failed: ${(error as Error)?.message}`,
-        this.id,
-        error,
-      );
-      return { reject: 'Refused by the server.' };
-    };
-    try {
-      const result = fn();
-      return result instanceof Promise ? result.catch(fail) : result;
-    } catch (error) {
-      return fail(error);
-    }
-  }
+  private readonly hookFailed = (error: unknown): void =>
+    this.ctx.warn(ServerWarningCode.HookFailed, `hook failed: ${(error as Error)?.message}`, this.id, error);
 
   private drop(why: string): void {
     this.ctx.warn(ServerWarningCode.Dropped, `connection dropped by ${why}`, this.id);
@@ -450,87 +409,6 @@ export class ServerConnection {
     }
   }
 
-  private vodSink(streamId: number) {
-    return {
-      send: (typeId: number, timestamp: number, payload: Uint8Array) =>
-        this.write(this.session.encodeMedia(streamId, typeId, timestamp, payload)),
-      drain: () => this.waitDrain(),
-      cork: () => this.socket.cork(),
-      uncork: () => this.socket.uncork(),
-      seeked: () => {
-        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
-        this.status(streamId, { level: 'status', code: 'NetStream.Seek.Notify', description: 'Seeking.' });
-        this.write(this.session.layer.sendUserControl({ type: 'streamBegin', streamId }));
-      },
-      paused: (paused: boolean) => this.status(streamId, pauseStatus(paused)),
-      ended: (lastTimestamp: number) => {
-        if (this.closed) return;
-        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
-        this.write(
-          this.session.encodeMedia(
-            streamId,
-            MessageType.DataAmf0,
-            0,
-            encodeOnPlayStatus({
-              level: 'status',
-              code: 'NetStream.Play.Complete',
-              duration: lastTimestamp / 1000,
-              bytes: 0,
-            } as StatusInfoInput),
-          ),
-        );
-        this.status(streamId, {
-          level: 'status',
-          code: 'NetStream.Play.Stop',
-          description: 'Stopped playing.',
-        });
-      },
-      failed: (error: unknown) => {
-        this.ctx.warn(
-          ServerWarningCode.VodReadFailed,
-          `VOD play stopped: ${(error as Error).message}`,
-          this.id,
-          error,
-        );
-        if (this.closed) return;
-        this.status(streamId, { level: 'error', code: 'NetStream.Play.Failed', description: 'Read error.' });
-      },
-    };
-  }
-
-  private liveSubscriber(streamId: number, name: string): LiveSubscriber {
-    return {
-      send: (typeId, timestamp, payload) => {
-        if (!this.closed) this.write(this.session.encodeMedia(streamId, typeId, timestamp, payload));
-      },
-      backlog: () => this.socket.writableLength,
-      published: () => {
-        if (this.closed) return;
-        this.write(this.session.layer.sendUserControl({ type: 'streamBegin', streamId }));
-        this.status(streamId, {
-          level: 'status',
-          code: 'NetStream.Play.PublishNotify',
-          description: `${name} is now published.`,
-        });
-      },
-      unpublished: () => {
-        if (this.closed) return;
-        this.write(this.session.layer.sendUserControl({ type: 'streamEof', streamId }));
-        this.status(streamId, {
-          level: 'status',
-          code: 'NetStream.Play.UnpublishNotify',
-          description: `${name} is now unpublished.`,
-        });
-      },
-      dropped: (frames) =>
-        this.ctx.warn(
-          ServerWarningCode.FramesDropped,
-          `live player too slow: ${frames} frames dropped`,
-          this.id,
-        ),
-    };
-  }
-
   // ---- output --------------------------------------------------------------------------------
 
   private status(streamId: number, info: StatusInfoInput): void {
@@ -543,58 +421,27 @@ export class ServerConnection {
 
   /** Writes; false when the socket wants a drain. Enforces `dropAfterBytes`. */
   private write(bytes: Uint8Array): boolean {
-    if (this.closed || this.socket.destroyed) return true;
-    const limit = this.ctx.options.dropAfterBytes;
-    if (limit !== undefined && this.bytesOut + bytes.length > limit) {
-      const keep = Math.max(0, limit - this.bytesOut);
-      if (keep > 0) this.socket.write(bytes.subarray(0, keep));
-      this.bytesOut = limit;
-      this.ctx.warn(ServerWarningCode.Dropped, `dropped after ${limit} bytes (dropAfterBytes)`, this.id);
-      this.socket.end();
-      this.socket.destroySoon();
+    if (this.closed) return true;
+    const result = this.writer.write(bytes);
+    if (result === 'dropped') {
       this.closed = true;
-      this.releaseDrainWaiters();
+      this.ctx.warn(
+        ServerWarningCode.Dropped,
+        `dropped after ${this.writer.bytesWritten} bytes (dropAfterBytes)`,
+        this.id,
+      );
       return true;
     }
-    this.bytesOut += bytes.length;
-    return this.socket.write(bytes);
-  }
-
-  private waitDrain(): Promise<void> {
-    if (this.closed || this.socket.destroyed || !this.socket.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  private releaseDrainWaiters(): void {
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const w of waiters) w();
+    return result;
   }
 
   private async onClose(): Promise<void> {
     this.closed = true;
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-    this.releaseDrainWaiters();
+    this.writer.release();
     this.inbox.length = 0;
     const ids = [...this.uses.keys()];
     await Promise.all(ids.map((id) => this.release(id).catch(() => undefined)));
     this.resolveDone();
   }
-}
-
-function pauseStatus(paused: boolean): StatusInfoInput {
-  return paused
-    ? { level: 'status', code: 'NetStream.Pause.Notify', description: 'Paused.' }
-    : { level: 'status', code: 'NetStream.Unpause.Notify', description: 'Unpaused.' };
-}
-
-function isDrop(verdict: HookVerdict): boolean {
-  return typeof verdict === 'object' && verdict !== null && 'drop' in verdict && verdict.drop === true;
-}
-
-function rejection(verdict: HookVerdict): { description: string; code?: string | undefined } | undefined {
-  if (verdict === false) return { description: 'Refused by the server.' };
-  if (typeof verdict === 'object' && verdict !== null && 'reject' in verdict)
-    return { description: verdict.reject, code: verdict.code };
-  return undefined;
 }

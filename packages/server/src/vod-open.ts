@@ -2,7 +2,7 @@
  * Opening a VOD file for a play request: name → path (refusing traversal), open, header check.
  * Failures are warnings and `undefined` (the caller answers StreamNotFound), never throws.
  */
-import type { ServerContext } from './server-connection.js';
+import type { ServerContext } from './server-context.js';
 import { ServerWarningCode } from './server-error.js';
 import { VodFile } from './vod-file.js';
 import { resolveVodPath } from './vod-path.js';
