@@ -49,7 +49,7 @@ describe('ByteWriter', () => {
     w.u16(0);
     const n = w.utf8('héllo');
     w.patchU16(0, n);
-    expect(hex(w.finishCopy())).toBe('0006' + Buffer.from('héllo').toString('hex'));
+    expect(hex(w.finishCopy())).toBe(`0006${Buffer.from('héllo').toString('hex')}`);
     w.reset().u8(9);
     expect(hex(w.finish())).toBe('09');
   });
