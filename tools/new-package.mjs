@@ -54,6 +54,6 @@ write(
 );
 write(
   'tsconfig.json',
-  `${JSON.stringify({ extends: kind === 'node' ? '../../tsconfig.node.json' : '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`,
+  `{\n  "extends": "../../tsconfig.${kind === 'node' ? 'node' : 'base'}.json",\n  "include": ["src"]\n}\n`,
 );
 console.log(`packages/${name} ready`);
