@@ -16,6 +16,7 @@ export {
   rawUserControl,
   writeBasicHeader,
 } from './raw-chunk.js';
+export { type RtmptFault, type RtmptFaultProxy, startRtmptFaultProxy } from './rtmpt-fault-proxy.js';
 export {
   type ClientOutcome,
   type ClientRun,

@@ -37,7 +37,7 @@ export interface ClientOutcome {
   hung: boolean;
 }
 
-/** The TCP transport with the connect options' deadlines (the client's default is not wired yet). */
+/** A plain TCP transport factory (the client's default `openTransport` is used unless overridden). */
 export const tcpTransport: NonNullable<ConnectOptions['transport']> = (params, o) =>
   connectTcp(
     { host: params.host, port: params.port },
@@ -74,7 +74,6 @@ export async function runClient(run: ClientRun): Promise<ClientOutcome> {
   try {
     connection = await connect(run.url, {
       ...HOSTILE_TIMEOUTS,
-      transport: tcpTransport,
       signal: hard.signal,
       ...run.options,
     });

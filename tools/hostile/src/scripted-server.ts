@@ -3,6 +3,7 @@
  * script on a {@link ScriptedPeer}. Script failures are collected, never left unhandled.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { ServerSessionOptions } from '@rtmp/session';
 import { ScriptedPeer } from './scripted-peer.js';
 
@@ -25,13 +26,14 @@ export interface ScriptedServer {
 export async function startScriptedServer(
   script: PeerScript,
   sessionOptions: Partial<ServerSessionOptions> = {},
+  tls?: { cert: string | Buffer; key: string | Buffer },
 ): Promise<ScriptedServer> {
   const abort = new AbortController();
   const peers: ScriptedPeer[] = [];
   const sockets = new Set<Socket>();
   const running = new Set<Promise<void>>();
   const scriptErrors: unknown[] = [];
-  const server: Server = createServer({ noDelay: true }, (socket) => {
+  const onSocket = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
@@ -43,7 +45,11 @@ export async function startScriptedServer(
       })
       .finally(() => running.delete(run));
     running.add(run);
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key }, onSocket)
+    : createServer({ noDelay: true }, onSocket);
+  server.on('tlsClientError', () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -52,7 +58,7 @@ export async function startScriptedServer(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
-    url: (path = 'live/stream') => `rtmp://127.0.0.1:${port}/${path}`,
+    url: (path = 'live/stream') => `${tls ? 'rtmps' : 'rtmp'}://127.0.0.1:${port}/${path}`,
     peers,
     scriptErrors,
     async close() {
