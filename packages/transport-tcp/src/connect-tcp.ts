@@ -6,7 +6,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction, type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import type { TransportTarget } from '@rtmp/core';
 import { ConnectDeadline } from './connect-deadline.js';
 import { SocketTransport } from './socket-transport.js';
@@ -84,12 +84,19 @@ async function open(
   const context = (phase: TransportPhase): ErrorContext => ({ ...target, phase, proxy: proxyName });
   let socket: Socket | undefined;
   try {
+    // SOCKS4 carries an IPv4 address: resolve the target first, as librtmp does, so no socket is
+    // open while we wait for DNS.
+    const socksHost = proxy
+      ? await socksTargetHost(target.host, proxy, options, deadline, context)
+      : target.host;
     const hop = proxy ?? target;
     deadline.phase = isIP(hop.host) ? 'tcp' : 'dns';
     const netOptions: NetConnectOpts & { writableHighWaterMark: number } = {
       host: hop.host,
       port: hop.port,
       noDelay: true,
+      // The transport closes its side itself after a clean EOF (see SocketTransport's EOF probe).
+      allowHalfOpen: true,
       writableHighWaterMark: settings.writeHighWaterMark,
       ...(options.family ? { family: options.family } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
@@ -104,9 +111,8 @@ async function open(
     raw.setNoDelay(true);
     let initial: Uint8Array | null = null;
     if (proxy) {
-      const host = await socksTargetHost(target.host, proxy, options, deadline, context);
       deadline.phase = 'socks';
-      initial = await deadline.race(socksNegotiate(raw, host, target.port, proxy, context('socks')));
+      initial = await deadline.race(socksNegotiate(raw, socksHost, target.port, proxy, context('socks')));
     }
     if (tls) {
       if (initial)
@@ -119,14 +125,16 @@ async function open(
         );
       deadline.phase = 'tls';
       const servername = tls.servername ?? (isIP(target.host) ? undefined : target.host);
-      socket = tlsConnect({
+      const tlsOptions: ConnectionOptions & { allowHalfOpen: boolean } = {
         socket: raw,
         host: target.host,
         ...(servername !== undefined ? { servername } : {}),
         ...(tls.ca !== undefined ? { ca: toCa(tls.ca) } : {}),
         rejectUnauthorized: tls.rejectUnauthorized ?? true,
+        allowHalfOpen: true,
         ...(tls.minVersion ? { minVersion: tls.minVersion } : {}),
-      });
+      };
+      socket = tlsConnect(tlsOptions);
       await deadline.race(waitFor(socket, 'secureConnect', context('tls')));
     }
     return new SocketTransport(socket, {
@@ -137,6 +145,7 @@ async function open(
       endTimeout: settings.endTimeout,
       signal: options.signal,
       initial,
+      probe: raw,
       host: target.host,
       port: target.port,
     });

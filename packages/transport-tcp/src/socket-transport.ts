@@ -22,6 +22,8 @@ export interface SocketTransportSettings {
   writeHighWaterMark: number;
   endTimeout: number;
   signal?: AbortSignal | undefined;
+  /** The TCP socket under a TLS socket (for the EOF probe); default: the socket itself. */
+  probe?: Socket | undefined;
   /** Bytes that arrived before the transport existed (after a SOCKS reply). */
   initial?: Uint8Array | null | undefined;
   host: string;
@@ -80,6 +82,7 @@ export class SocketTransport implements Transport {
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
     socket.on('drain', this.onDrain);
+    if (settings.probe && settings.probe !== socket) settings.probe.on('error', noop);
     settings.signal?.addEventListener('abort', this.onAbort, { once: true });
     this.armIdle();
     if (this.queued < settings.readHighWaterMark) socket.resume();
@@ -98,11 +101,12 @@ export class SocketTransport implements Transport {
     return this.socket.writableLength;
   }
 
-  /** Bytes read from / written to the network (TLS: the decrypted/plain bytes). */
+  /** Bytes read from the network, as counted by the Node socket. */
   get bytesRead(): number {
     return this.socket.bytesRead;
   }
 
+  /** Bytes written to the network, as counted by the Node socket. */
   get bytesWritten(): number {
     return this.socket.bytesWritten;
   }
@@ -112,6 +116,7 @@ export class SocketTransport implements Transport {
     return this.socket.remoteAddress;
   }
 
+  /** The peer's port (the proxy's when tunnelled). */
   get remotePort(): number | undefined {
     return this.socket.remotePort;
   }
@@ -121,6 +126,7 @@ export class SocketTransport implements Transport {
     return this.socket.localAddress;
   }
 
+  /** Our side's port. */
   get localPort(): number | undefined {
     return this.socket.localPort;
   }
@@ -270,7 +276,22 @@ export class SocketTransport implements Transport {
 
   private readonly onEnd = (): void => {
     this.clearIdle();
-    if (this.failure !== undefined) return;
+    if (this.eof || this.failure !== undefined) return;
+    // A RST that arrives while reading is paused reaches us as a plain EOF (Linux checks
+    // SOCK_DONE before the pending error on read); a zero-length write still reports it
+    // (ECONNRESET/EPIPE) and puts nothing on the wire. Not needed after our own end().
+    const probe = this.settings.probe ?? this.socket;
+    if (this.writable && probe.writable && !probe.writableEnded && !probe.destroyed) {
+      probe.write(EMPTY, (error) => {
+        if (error) this.onError(error);
+        else this.onCleanEof();
+      });
+    } else this.onCleanEof();
+  };
+
+  /** The peer closed its side cleanly: end the iterator, then close ours (RTMP never half-closes). */
+  private onCleanEof(): void {
+    if (this.eof || this.failure !== undefined) return;
     this.eof = true;
     this.writable = false;
     this.closeReason ??= new TcpTransportError(
@@ -278,7 +299,8 @@ export class SocketTransport implements Transport {
       'the peer closed the connection',
     );
     for (const waiter of this.waiters.splice(0)) waiter.resolve(DONE);
-  };
+    if (!this.socket.writableEnded) this.socket.end();
+  }
 
   private readonly onError = (error: Error): void => {
     this.fail(

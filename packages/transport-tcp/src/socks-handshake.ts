@@ -117,6 +117,8 @@ export class SocksClientHandshake {
     const userId = shortField('user id', this.request.userId ?? '', true);
     const ip = parseIPv4(host);
     let name: Uint8Array | null = null;
+    if (ip && ip[0] === 0 && ip[1] === 0 && ip[2] === 0 && ip[3] !== 0)
+      invalid(`SOCKS4 cannot address ${host}: 0.0.0.x means "host name follows" (SOCKS4a)`, { host });
     if (!ip) {
       if (!allowName || parseIPv6(host))
         invalid(`SOCKS4 needs an IPv4 address, got ${host} (use SOCKS4a or SOCKS5 for names)`, { host });

@@ -132,6 +132,39 @@ describe('connectTls', () => {
     expect(error.code).toBe('TRANSPORT_TLS_FAILED');
   });
 
+  it('a TCP RST under TLS while paused throws TRANSPORT_CONNECTION_RESET; close_notify + FIN ends cleanly', async () => {
+    const { ca } = testCertificates();
+    for (const ending of ['reset', 'end'] as const) {
+      const server = await tlsServer((socket) => {
+        socket.write(Buffer.alloc(400_000, 7));
+        setTimeout(() => {
+          if (ending === 'end') socket.end();
+          else (socket as unknown as { _parent: import('node:net').Socket })._parent?.resetAndDestroy();
+        }, 30);
+      });
+      cleanups.push(() => server.close());
+      const transport = await connectTls(
+        { host: '127.0.0.1', port: server.port },
+        { ca, readHighWaterMark: 1024 },
+      );
+      await delay(80);
+      let total = 0;
+      let error: unknown;
+      try {
+        for await (const chunk of transport) total += chunk.length;
+      } catch (e) {
+        error = e;
+      }
+      if (ending === 'end') {
+        expect(error).toBeUndefined();
+        expect(total).toBe(400_000);
+      } else {
+        expect(total).toBeLessThan(400_000);
+        expect(RtmpError.hasCode(error, 'TRANSPORT_CONNECTION_RESET')).toBe(true);
+      }
+    }
+  });
+
   it('leaves nothing running after TLS success and failure', async () => {
     const { ca } = testCertificates();
     const { port } = await echoTls();

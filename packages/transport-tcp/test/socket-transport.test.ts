@@ -127,6 +127,29 @@ describe('SocketTransport reading', () => {
     expect(RtmpError.hasCode(closed?.cause, 'TRANSPORT_CONNECTION_RESET')).toBe(true);
   });
 
+  it('a RST that arrives while the transport is paused (slow consumer) still throws, after a prefix', async () => {
+    const { peer, transport } = await pair({ readHighWaterMark: 1024, idleTimeout: 0 });
+    const sent = Buffer.alloc(600_000);
+    for (let i = 0; i < sent.length; i++) sent[i] = i % 251;
+    peer.write(sent);
+    await delay(30);
+    peer.resetAndDestroy(); // the kernel drops what was not read yet
+    await delay(30);
+    const got: Buffer[] = [];
+    const error = await (async () => {
+      try {
+        for await (const chunk of transport) got.push(Buffer.from(chunk));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    const received = Buffer.concat(got);
+    expect(received.length).toBeLessThan(sent.length);
+    expect(received.equals(sent.subarray(0, received.length))).toBe(true);
+    expect(RtmpError.hasCode(error, 'TRANSPORT_CONNECTION_RESET')).toBe(true);
+  });
+
   it('throws TRANSPORT_IDLE_TIMEOUT when nothing arrives, and not while data flows', async () => {
     const { peer, transport } = await pair({ idleTimeout: 120 });
     const iterator = transport[Symbol.asyncIterator]();

@@ -192,6 +192,8 @@ describe('SocksClientHandshake refusals', () => {
     const code = expect.objectContaining({ code: 'TRANSPORT_INVALID_ARGUMENT' });
     expect(start({ host: 'example.com', port: 1935, version: 4 })).toThrowError(code);
     expect(start({ host: '::1', port: 1935, version: '4a' })).toThrowError(code);
+    expect(start({ host: '0.0.0.7', port: 1935, version: 4 })).toThrowError(code);
+    expect(start({ host: '0.0.0.0', port: 1935, version: 4 })).not.toThrow();
     expect(start({ host: 'x'.repeat(256), port: 1935, version: 5 })).toThrowError(code);
     expect(start({ host: 'a', port: 1, version: 5, username: '', password: 'p' })).toThrowError(code);
     expect(start({ host: 'a', port: 1, version: 5, username: 'u', password: 'p'.repeat(256) })).toThrowError(
