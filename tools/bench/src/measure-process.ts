@@ -1,0 +1,95 @@
+/**
+ * Whole-process measurement with GNU time (`/usr/bin/time -f`): wall, user and system CPU, and
+ * peak RSS of the measured process, as the lab baseline figures were taken.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One measured run. */
+export interface ProcessSample {
+  wallS: number;
+  userS: number;
+  sysS: number;
+  /** user + sys. */
+  cpuS: number;
+  /** Peak RSS, KiB. */
+  rssKiB: number;
+  exitCode: number;
+  /** The last lines of stderr (for failure messages). */
+  stderrTail: string;
+}
+
+const TIME = '/usr/bin/time';
+
+/** Throws when GNU time is missing (Debian package `time`, in .ci/install-peers.sh). */
+export function requireGnuTime(): void {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is missing: apt-get install time`);
+}
+
+/**
+ * Runs `command args` under GNU time and returns what it measured. stdout goes to /dev/null
+ * unless `stdout` names a file (the command's own `-o` is the usual way to write output).
+ */
+export async function measureProcess(
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ProcessSample> {
+  const dir = mkdtempSync(join(tmpdir(), 'rtmp-bench-time-'));
+  const out = join(dir, 't');
+  try {
+    const child = spawn(TIME, ['-f', '%e %U %S %M %x', '-o', out, command, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: options.env ?? process.env,
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-2000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    await new Promise<void>((resolve) => child.on('close', () => resolve()));
+    clearTimeout(timer);
+    const line = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('Command'))
+      .pop();
+    const [wall, user, sys, rss, code] = (line ?? '').split(/\s+/).map(Number);
+    if (wall === undefined || Number.isNaN(wall)) throw new Error(`no timing for ${command}: ${stderr}`);
+    return {
+      wallS: wall,
+      userS: user ?? 0,
+      sysS: sys ?? 0,
+      cpuS: (user ?? 0) + (sys ?? 0),
+      rssKiB: rss ?? 0,
+      exitCode: code ?? -1,
+      stderrTail: stderr.split('\n').slice(-4).join('\n'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** CPU seconds (user+sys) a running process has used so far, from /proc (0 when gone). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] = utime, fields[12] = stime (0-based after the comm field), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size of a running process, KiB (0 when gone). */
+export function processRssKiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
