@@ -10,9 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { SecureVersion } from 'node:tls';
 import { RtmpError } from '@rtmp/core';
 import { RtmptGatewaySession } from './rtmpt-gateway-session.js';
 import { parseRtmptPath } from './rtmpt-path.js';
+import { listenTlsBridge, type TlsBridge } from './rtmpt-tls-bridge.js';
 
 /** Options for {@link RtmptGateway}. */
 export interface RtmptGatewayOptions {
@@ -22,6 +24,17 @@ export interface RtmptGatewayOptions {
   host?: string;
   /** Port to listen on (default 0: an ephemeral port, see {@link RtmptGateway.port}). */
   port?: number;
+  /**
+   * Serve HTTPS (RTMPTS) with this PEM key and certificate instead of plain HTTP (see
+   * rtmpt-tls-bridge.ts). librtmp 2.4 (GnuTLS) crashes on RTMPTS over TLS 1.3: set
+   * `maxVersion: 'TLSv1.2'` to serve rtmpdump.
+   */
+  tls?: {
+    key: string | Buffer;
+    cert: string | Buffer;
+    minVersion?: SecureVersion;
+    maxVersion?: SecureVersion;
+  };
   /** Most concurrent sessions; `/open/1` beyond it is answered 503 (default 1000). */
   maxSessions?: number;
   /** A session without requests for this long is closed (default 30000 ms). */
@@ -74,8 +87,10 @@ export class RtmptGateway {
   private readonly server: Server;
   private readonly sessions = new Map<string, RtmptGatewaySession>();
   private readonly opening = new Set<Socket>();
-  private readonly opts: Required<Omit<RtmptGatewayOptions, 'upstream' | 'host' | 'port' | 'trace'>>;
+  private readonly ending = new Set<RtmptGatewaySession>();
+  private readonly opts: Required<Omit<RtmptGatewayOptions, 'upstream' | 'host' | 'port' | 'trace' | 'tls'>>;
   private reaper: NodeJS.Timeout | undefined;
+  private tlsBridge: TlsBridge | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(private readonly options: RtmptGatewayOptions) {
@@ -100,24 +115,40 @@ export class RtmptGateway {
    */
   static async listen(options: RtmptGatewayOptions): Promise<RtmptGateway> {
     const gateway = new RtmptGateway(options);
+    const host = options.host ?? '127.0.0.1';
+    const fail = (cause: Error) =>
+      new RtmpError(RtmptGatewayErrorCode.Listen, `RTMPT gateway cannot listen: ${cause.message}`, { cause });
+    // With TLS the HTTP server listens on an ephemeral loopback port behind the TLS bridge.
+    const httpHost = options.tls === undefined ? host : '127.0.0.1';
+    const httpPort = options.tls === undefined ? (options.port ?? 0) : 0;
     await new Promise<void>((resolve, reject) => {
-      gateway.server.once('error', (cause) =>
-        reject(
-          new RtmpError(RtmptGatewayErrorCode.Listen, `RTMPT gateway cannot listen: ${cause.message}`, {
-            cause,
-          }),
-        ),
-      );
-      gateway.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+      gateway.server.once('error', (cause) => reject(fail(cause)));
+      gateway.server.listen(httpPort, httpHost, () => resolve());
     });
+    if (options.tls !== undefined) {
+      try {
+        gateway.tlsBridge = await listenTlsBridge(options.tls, host, options.port ?? 0, gateway.httpPort);
+      } catch (cause) {
+        await gateway.close();
+        throw fail(cause as Error);
+      }
+    }
     const every = Math.max(50, Math.min(5000, Math.floor(gateway.opts.sessionTimeoutMs / 2)));
     gateway.reaper = setInterval(() => gateway.reap(), every);
     gateway.reaper.unref();
     return gateway;
   }
 
-  /** The port the gateway listens on. */
+  /** The port the gateway listens on (the TLS port with `tls`). */
   get port(): number {
+    if (this.tlsBridge !== undefined) {
+      const address = this.tlsBridge.server.address();
+      return typeof address === 'object' && address !== null ? address.port : 0;
+    }
+    return this.httpPort;
+  }
+
+  private get httpPort(): number {
     const address = this.server.address();
     return typeof address === 'object' && address !== null ? address.port : 0;
   }
@@ -134,10 +165,12 @@ export class RtmptGateway {
     for (const session of this.sessions.values()) session.destroy();
     this.sessions.clear();
     for (const socket of this.opening) socket.destroy();
-    this.closing = new Promise<void>((resolve) => {
+    for (const session of this.ending) session.destroy();
+    const httpClosed = new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    this.closing = Promise.all([httpClosed, this.tlsBridge?.close()]).then(() => undefined);
     return this.closing;
   }
 
@@ -193,8 +226,14 @@ export class RtmptGateway {
           res
             .writeHead(200, { 'Content-Type': 'application/x-fcs', 'Content-Length': '1' })
             .end(Buffer.of(0));
+          // Let the upstream see a clean FIN; force it shut if it lingers (or on gateway close).
           session.upstream.end();
-          setTimeout(() => session.destroy(), 1000).unref();
+          this.ending.add(session);
+          const timer = setTimeout(() => session.destroy(), 1000);
+          session.upstream.once('close', () => {
+            clearTimeout(timer);
+            this.ending.delete(session);
+          });
           return;
         }
         if (path.command === 'send') session.sendUpstream(body);
