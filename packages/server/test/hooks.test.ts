@@ -13,16 +13,15 @@ import {
   type RtmpServerOptions,
   type ServerWarning,
 } from '../src/index.js';
-import { type SyntheticFlv, writeSyntheticFlv } from './support/make-flv.js';
+import { writeSyntheticFlv } from './support/make-flv.js';
 
 let dir: string;
-let file: SyntheticFlv;
 const servers: RtmpServer[] = [];
 const open: RtmpConnection[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rtmp-server-hooks-'));
-  file = writeSyntheticFlv(join(dir, 'clip.flv'), { seconds: 3 });
+  writeSyntheticFlv(join(dir, 'clip.flv'), { seconds: 3 });
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close().catch(() => undefined)));

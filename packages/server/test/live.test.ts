@@ -63,7 +63,6 @@ async function collect(stream: PlayStream, until?: (e: PlayEvent) => boolean): P
   return events;
 }
 
-const until = (events: PlayEvent[], predicate: (e: PlayEvent) => boolean) => events.some(predicate);
 async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!predicate()) {
