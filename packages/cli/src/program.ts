@@ -17,10 +17,8 @@ import {
 import { runDump } from './dump/run-dump.js';
 import { ExitCode } from './exit-codes.js';
 import { formatError } from './format-error.js';
-import { formatInfo, runInfo } from './info-command.js';
 import { Logger } from './logger.js';
 import { progressMode } from './progress.js';
-import { runPublish } from './publish-command.js';
 import { registerServe } from './serve-command.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
@@ -83,6 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         );
         if (flags.type !== 'live' && flags.type !== 'record' && flags.type !== 'append')
           throw new Error('--type must be live, record or append');
+        const { runPublish } = await import('./publish-command.js');
         const result = await runPublish({
           file,
           url,
@@ -107,6 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (url: string | undefined, flags: RawConnectionFlags & { wait: number }) => {
       const logger = loggerFor(flags);
       const target = await connectionFrom({ ...flags, ...(url ? { rtmp: url } : {}) }, logger);
+      const { formatInfo, runInfo } = await import('./info-command.js');
       const { exitCode: code, info } = await runInfo(
         target.url,
         { ...target.options, signal: stop.signal },

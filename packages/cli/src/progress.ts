@@ -3,7 +3,7 @@
  * percent of the duration when known, rate), rtmpdump's `#` marks with `-#`, JSON `progress`
  * lines with `--json`, nothing when piped or quiet.
  */
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Logger } from './logger.js';
 
 /** What the display shows. */
@@ -38,13 +38,23 @@ export class Progress {
   private lastJson = 0;
   private hashesShown = 0;
   private last: ProgressSample = { bytes: 0, timestampMs: 0, durationS: 0 };
+  /** cli-progress, loaded only when a bar is shown (it costs ~30 ms of startup otherwise). */
+  private barModule: typeof import('cli-progress') | undefined;
 
   constructor(
     private readonly mode: ProgressMode,
     private readonly logger: Logger,
     private readonly label = 'download',
     private readonly stream: NodeJS.WriteStream = process.stderr,
-  ) {}
+  ) {
+    if (mode === 'bar')
+      import('cli-progress').then(
+        (m) => {
+          this.barModule = m;
+        },
+        () => undefined,
+      );
+  }
 
   update(sample: ProgressSample): void {
     this.last = sample;
@@ -96,7 +106,8 @@ export class Progress {
       rate: f.rateKBs.toFixed(0),
     };
     if (!this.bar) {
-      this.bar = new SingleBar({
+      if (!this.barModule) return;
+      this.bar = new this.barModule.SingleBar({
         format: `${this.label} [{bar}] {pct}% | {kb} kB | {sec} s | {rate} kB/s`,
         stream: this.stream,
         hideCursor: true,

@@ -3,7 +3,6 @@
  * (@rtmp/server) in the foreground until Ctrl-C — VOD from a directory, live relay, RTMPT.
  */
 
-import { createRtmpServer } from '@rtmp/server';
 import type { Command } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { Logger } from './logger.js';
@@ -39,6 +38,8 @@ export function registerServe(
         flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal',
         flags.json === true,
       );
+      // Loaded here so `rtmp dump` does not pay for the server's modules at startup.
+      const { createRtmpServer } = await import('@rtmp/server');
       const server = createRtmpServer({
         root: flags.root,
         ...(flags.rtmptPort !== undefined ? { rtmpt: { port: flags.rtmptPort, host: flags.host } } : {}),

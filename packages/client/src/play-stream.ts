@@ -31,6 +31,8 @@ export interface PlayEnd {
   status: StatusInfo | undefined;
   /** True when the `stop` timestamp was reached. */
   stopReached: boolean;
+  /** True when a live stream ended with StreamEOF (its publisher left; nginx-rtmp sends no status). */
+  streamEof: boolean;
 }
 
 /** A playing stream. Iterate it once (events), or call `flv()`/`webStream()` once (FLV bytes). */
@@ -47,6 +49,7 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
   end: PlayEnd | undefined;
   private readonly queue: EventQueue<PlayEvent>;
   private readonly stop: number | undefined;
+  private readonly endOnStreamEof: boolean;
   private released = false;
 
   /** @internal Created by RtmpConnection.play(). */
@@ -54,10 +57,11 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
     private readonly connection: RtmpConnection,
     readonly handle: number,
     readonly name: string,
-    options: { highWaterMark: number; stop: number | undefined },
+    options: { highWaterMark: number; stop: number | undefined; endOnStreamEof: boolean },
   ) {
     this.queue = new EventQueue({ highWaterMark: options.highWaterMark });
     this.stop = options.stop;
+    this.endOnStreamEof = options.endOnStreamEof;
   }
 
   /** @internal True once play started (media deadlines apply). */
@@ -87,12 +91,14 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
       this.lastMediaAt = performance.now();
     }
     this.queue.push(event);
+    if (event.type === 'stream-control' && event.event === 'stream-eof' && this.endOnStreamEof)
+      this.finish(undefined, false, true);
   }
 
   /** @internal The stream ended cleanly. */
-  finish(status: StatusInfo | undefined, stopReached = false): void {
+  finish(status: StatusInfo | undefined, stopReached = false, streamEof = false): void {
     if (this.queue.closed) return;
-    this.end = { status, stopReached };
+    this.end = { status, stopReached, streamEof };
     this.queue.end();
     this.release();
   }

@@ -36,6 +36,11 @@ export interface PlayOptions extends Partial<PlayRequest> {
   stop?: number | undefined;
   /** Live stream: start −1000 and FCSubscribe, as librtmp `--live`. */
   live?: boolean | undefined;
+  /**
+   * End the stream on StreamEOF (default: for live plays). A live publisher leaving gives only
+   * StreamEOF on nginx-rtmp; VOD servers follow StreamEOF with Play.Stop/Complete.
+   */
+  endOnStreamEof?: boolean | undefined;
   /** Events queued before the read pump waits for the consumer (default 1024). */
   highWaterMark?: number | undefined;
   /** Aborts this play (closes the stream). */
@@ -80,6 +85,7 @@ export class RtmpConnection extends EventEmitter {
   private closedFlag = false;
   private wantDrain = false;
   private lastByteAt = performance.now();
+  private pausedForBackpressure = false;
   private readonly watchdog: ReturnType<typeof setInterval> | undefined;
   /** Settles when the pump has stopped and the transport is closed. */
   readonly done: Promise<void>;
@@ -173,6 +179,7 @@ export class RtmpConnection extends EventEmitter {
     const stream = new PlayStream(this, handle, streamName, {
       highWaterMark: options.highWaterMark ?? 1024,
       stop,
+      endOnStreamEof: options.endOnStreamEof ?? live,
     });
     this.plays.set(handle, stream);
     const started = this.waitForRequest(handle, 'play', options.signal);
@@ -286,8 +293,12 @@ export class RtmpConnection extends EventEmitter {
       for await (const chunk of this.transport) {
         this.lastByteAt = performance.now();
         this.apply(this.session.receive(chunk));
+        // While we wait for the consumer or the socket, silence is ours, not the server's.
+        this.pausedForBackpressure = true;
         if (this.wantDrain) await this.drainIfNeeded();
         for (const stream of this.plays.values()) if (stream.queueFull) await stream.whenWritable();
+        this.pausedForBackpressure = false;
+        this.lastByteAt = performance.now();
         if (this.closedFlag) break;
       }
       this.shutdown(
@@ -414,7 +425,7 @@ export class RtmpConnection extends EventEmitter {
 
   private checkDeadlines(idleTimeout: number): void {
     const now = performance.now();
-    if (idleTimeout > 0 && now - this.lastByteAt > idleTimeout) {
+    if (idleTimeout > 0 && !this.pausedForBackpressure && now - this.lastByteAt > idleTimeout) {
       const error = new RtmpClientError(ClientErrorCode.IdleTimeout, `no data for ${idleTimeout} ms`, {
         details: { idleTimeout },
       });

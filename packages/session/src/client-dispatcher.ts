@@ -377,15 +377,17 @@ export class ClientDispatcher {
     return undefined;
   }
 
-  /** Servers that send a stream's onStatus on stream 0: the one request still starting, if unique. */
+  /**
+   * Servers that send a stream's onStatus on stream 0 (some send Play.UnpublishNotify there):
+   * the request still starting, else the one open request, when there is exactly one.
+   */
   private onlyPendingRequest(): StreamRequest | undefined {
-    let found: StreamRequest | undefined;
-    for (const request of this.session.requests.values()) {
-      if (request.state !== 'starting') continue;
-      if (found) return undefined;
-      found = request;
-    }
-    return found;
+    const open = [...this.session.requests.values()].filter(
+      (r) => r.state !== 'closed' && r.state !== 'failed' && r.state !== 'ended',
+    );
+    const starting = open.filter((r) => r.state === 'starting');
+    if (starting.length === 1) return starting[0];
+    return open.length === 1 ? open[0] : undefined;
   }
 }
 

@@ -336,6 +336,10 @@ export class ClientSession {
     this.emit({ type: 'stream-created', handle: request.handle, streamId });
     if (request.kind === 'play' && request.play) {
       const play = request.play;
+      // SetBufferLength before play as well as after it (librtmp): a server that starts sending
+      // at once (nginx-rtmp vod) would otherwise pace the first frames by its default buffer.
+      const bufferLength = play.bufferMs ?? 36_000_000;
+      this.emitBytes(this.layer.sendUserControl({ type: 'setBufferLength', streamId, bufferLength }));
       const transactionId = this.transactions.allocate('play', { kind: 'stream', handle: request.handle });
       const args = {
         streamName: play.name,
