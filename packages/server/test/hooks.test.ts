@@ -205,6 +205,34 @@ describe('faults', () => {
     await expect(dial(url)).rejects.toBeDefined();
   });
 
+  it('close() leaves no sockets, servers, files or timers behind (RTMPT gateway included)', async () => {
+    const count = () => {
+      const counts: Record<string, number> = {};
+      for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
+      return counts;
+    };
+    await new Promise((r) => setTimeout(r, 50));
+    const before = count();
+    const server = createRtmpServer({ root: dir, rtmpt: {}, vodPacing: 'buffer' });
+    const { port } = await server.listen();
+    const player = await connect(`rtmp://127.0.0.1:${port}/vod`);
+    const playing = (async () => {
+      for await (const _ of await player.play('clip', { bufferMs: 100 })) {
+        // consume
+      }
+    })().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(count().TCPSocketWrap ?? 0).toBeGreaterThan(before.TCPSocketWrap ?? 0);
+    await server.close();
+    await playing;
+    await player.close().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = count();
+    for (const kind of ['TCPServerWrap', 'TCPSocketWrap', 'FileHandle', 'FSReqPromise'])
+      expect(after[kind] ?? 0, kind).toBe(before[kind] ?? 0);
+    expect(after.Timeout ?? 0).toBeLessThanOrEqual(before.Timeout ?? 0);
+  });
+
   it('rejects invalid options with SERVER_INVALID_OPTION', () => {
     expect(() => createRtmpServer({ chunkSize: 1 })).toThrowError(
       expect.objectContaining({ code: 'SERVER_INVALID_OPTION' }),
