@@ -4,6 +4,7 @@
  */
 export { chunkScenarios, tagTimestamps } from './chunk-scenarios.js';
 export { connectScenarios } from './connect-scenarios.js';
+export { type CutMode, type FaultProxy, type PlannedCut, planCuts, startFaultProxy } from './fault-proxy.js';
 export { handshakeScenarios } from './handshake-scenarios.js';
 export { expectThat, type HostileScenario, holdOpen, rawEndPlay } from './hostile-scenario.js';
 export { playScenarios } from './play-scenarios.js';
