@@ -188,9 +188,11 @@ async function playInto(
   if (config.signal?.aborted) {
     result.exitCode = ExitCode.Incomplete;
     result.reason = 'interrupted';
-  } else if (play.end?.stopReached || play.end?.status) {
+  } else if (play.end?.stopReached || play.end?.status || play.end?.streamEof) {
     result.exitCode = ExitCode.Success;
-    result.reason = play.end.stopReached ? 'stop reached' : (play.end.status?.code ?? 'ended');
+    result.reason = play.end.stopReached
+      ? 'stop reached'
+      : (play.end.status?.code ?? (play.end.streamEof ? 'StreamEOF: the publisher left' : 'ended'));
   } else {
     result.exitCode = ExitCode.Incomplete;
     result.reason = 'the connection ended before the stream did';
