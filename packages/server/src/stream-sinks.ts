@@ -4,7 +4,8 @@
  * step sends (RTMP spec 7.1.7 user control, 7.2.2 NetStream status; nginx-rtmp's order).
  */
 import type { Socket } from 'node:net';
-import { encodeOnPlayStatus, type StatusInfoInput } from '@rtmp/commands';
+import { encodeAmf0 } from '@rtmp/amf0';
+import type { StatusInfoInput } from '@rtmp/commands';
 import { MessageType } from '@rtmp/core';
 import type { ServerSession } from '@rtmp/session';
 import type { LiveSubscriber } from './live-stream.js';
@@ -23,11 +24,20 @@ export interface StreamIo {
   warn(code: string, message: string, cause?: unknown): void;
 }
 
-/** NetStream.Pause.Notify / NetStream.Unpause.Notify. */
+/**
+ * The end-of-file `onPlayStatus` data message, byte for byte what nginx-rtmp 1.2.2 sends
+ * (`{code, level, duration: 0, bytes: 0}`, in that order; captured from a real nginx).
+ */
+export const PLAY_COMPLETE: Uint8Array = encodeAmf0([
+  'onPlayStatus',
+  { code: 'NetStream.Play.Complete', level: 'status', duration: 0, bytes: 0 },
+]);
+
+/** NetStream.Pause.Notify / NetStream.Unpause.Notify (nginx-rtmp's descriptions). */
 export function pauseStatus(paused: boolean): StatusInfoInput {
   return paused
-    ? { level: 'status', code: 'NetStream.Pause.Notify', description: 'Paused.' }
-    : { level: 'status', code: 'NetStream.Unpause.Notify', description: 'Unpaused.' };
+    ? { level: 'status', code: 'NetStream.Pause.Notify', description: 'Paused video on demand' }
+    : { level: 'status', code: 'NetStream.Unpause.Notify', description: 'Unpaused video on demand' };
 }
 
 /** The sink of a VOD playback on `streamId`. */
@@ -42,21 +52,15 @@ export function createVodSink(io: StreamIo, streamId: number): VodSink {
     uncork: () => io.socket.uncork(),
     seeked: () => {
       control('streamEof');
-      io.status(streamId, { level: 'status', code: 'NetStream.Seek.Notify', description: 'Seeking.' });
+      io.status(streamId, { level: 'status', code: 'NetStream.Seek.Notify', description: 'Seeking' });
       control('streamBegin');
     },
     paused: (paused) => io.status(streamId, pauseStatus(paused)),
-    ended: (lastTimestamp) => {
+    ended: () => {
       if (io.isClosed) return;
       control('streamEof');
-      const complete = encodeOnPlayStatus({
-        level: 'status',
-        code: 'NetStream.Play.Complete',
-        duration: lastTimestamp / 1000,
-        bytes: 0,
-      } as StatusInfoInput);
-      io.write(io.session.encodeMedia(streamId, MessageType.DataAmf0, 0, complete));
-      io.status(streamId, { level: 'status', code: 'NetStream.Play.Stop', description: 'Stopped playing.' });
+      io.write(io.session.encodeMedia(streamId, MessageType.DataAmf0, 0, PLAY_COMPLETE));
+      io.status(streamId, { level: 'status', code: 'NetStream.Play.Stop', description: 'Stopped' });
     },
     failed: (error) => {
       io.warn(ServerWarningCode.VodReadFailed, `VOD play stopped: ${(error as Error).message}`, error);

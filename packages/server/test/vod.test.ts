@@ -15,7 +15,9 @@ let plain: SyntheticFlv;
 let badIndex: SyntheticFlv;
 let short: SyntheticFlv;
 let server: RtmpServer;
+let paced: RtmpServer;
 let base: string;
+let pacedBase: string;
 const warnings: ServerWarning[] = [];
 const open: RtmpConnection[] = [];
 
@@ -30,6 +32,8 @@ beforeAll(async () => {
   server.on('warning', (w) => warnings.push(w));
   const { port } = await server.listen();
   base = `rtmp://127.0.0.1:${port}`;
+  paced = createRtmpServer({ root: dir, vodPacing: 'buffer' });
+  pacedBase = `rtmp://127.0.0.1:${(await paced.listen()).port}`;
 });
 
 afterEach(async () => {
@@ -38,6 +42,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await server.close();
+  await paced.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -95,9 +100,11 @@ describe('VOD', () => {
   it('sends StreamIsRecorded, StreamBegin, then StreamEOF, onPlayStatus Complete and Play.Stop at the end', async () => {
     const connection = await dial();
     const seen: string[] = [];
+    let playStatus: Uint8Array | undefined;
     connection.on('event', (e) => {
       if (e.type === 'stream-control') seen.push(e.event);
       if (e.type === 'status') seen.push(`${e.source}:${e.status.code}`);
+      if (e.type === 'data' && e.message.kind === 'onPlayStatus') playStatus = e.payload.slice();
     });
     await collect(await connection.play('plain'));
     await new Promise((r) => setTimeout(r, 50));
@@ -112,6 +119,13 @@ describe('VOD', () => {
       'onPlayStatus:NetStream.Play.Complete',
       'onStatus:NetStream.Play.Stop',
     ]);
+    // Golden: nginx-rtmp 1.2.2's onPlayStatus body, as our client received it from a real nginx
+    // (test-peers startNginx, vod/small.flv) — code, level, duration 0, bytes 0, in that order.
+    expect(Buffer.from(playStatus ?? []).toString('hex')).toBe(
+      '02000c6f6e506c6179537461747573030004636f64650200174e657453747265616d2e506c61792e436f6d706c657465' +
+        '00056c6576656c02000673746174757300086475726174696f6e000000000000000000000562797465730000000000' +
+        '00000000000009',
+    );
   });
 
   for (const [label, file] of [
@@ -120,7 +134,9 @@ describe('VOD', () => {
     ['a scan (index pointing at the wrong tags)', () => badIndex],
   ] as const) {
     it(`seeks with ${label}: Seek.Notify, then media from the keyframe at or before the position`, async () => {
-      const connection = await dial();
+      // Paced to the client's 100 ms buffer, so the file cannot end before the seek arrives.
+      const connection = await connect(`${pacedBase}/vod`);
+      open.push(connection);
       const statuses: string[] = [];
       connection.on('status', (s) => statuses.push(s.code));
       const stream = await connection.play(
@@ -137,7 +153,7 @@ describe('VOD', () => {
         const m = asMedia(event);
         if (!seeked && m && m.type === 9) {
           stream.pause();
-          stream.seek(3500);
+          stream.seek(5100);
           seeked = true;
           continue;
         }
@@ -148,10 +164,10 @@ describe('VOD', () => {
         }
         if (seeked && statuses.includes('NetStream.Seek.Notify') && m) afterSeek.push(m);
       }
-      const key = [...file().keyframes].reverse().find((k) => k.ms <= 3500);
-      expect(key?.ms).toBe(3000);
+      const key = [...file().keyframes].reverse().find((k) => k.ms <= 5100);
+      expect(key?.ms).toBe(5000);
       const firstVideo = afterSeek.find((m) => m.type === 9);
-      expect(firstVideo?.timestamp).toBe(3000);
+      expect(firstVideo?.timestamp).toBe(5000);
       expect(firstVideo?.data[0]).toBe(0x17);
       // After the seek the stream is the file's tags from the keyframe on, exactly.
       const from = file().tags.findIndex((t) => t.offset === key?.offset);
@@ -174,8 +190,8 @@ describe('VOD', () => {
   });
 
   it('pauses with buffer pacing: no media between Pause.Notify and unpause, all of it overall', async () => {
-    const paced = createRtmpServer({ root: dir, vodPacing: 'buffer' });
-    const { port } = await paced.listen();
+    const pacedServer = createRtmpServer({ root: dir, vodPacing: 'buffer' });
+    const { port } = await pacedServer.listen();
     try {
       const connection = await connect(`rtmp://127.0.0.1:${port}/vod`);
       open.push(connection);
@@ -210,7 +226,7 @@ describe('VOD', () => {
       expect(elapsed).toBeGreaterThan(2000);
       expect(elapsed).toBeLessThan(6000);
     } finally {
-      await paced.close();
+      await pacedServer.close();
     }
   });
 
