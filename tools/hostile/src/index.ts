@@ -33,3 +33,5 @@ export {
   videoPayload,
 } from './scripted-peer.js';
 export { type PeerScript, type ScriptedServer, startScriptedServer } from './scripted-server.js';
+export { runSoak, type SoakOptions, type SoakResult, type SoakSample } from './soak.js';
+export { SOAK_BOUNDS } from './soak-bounds.js';
