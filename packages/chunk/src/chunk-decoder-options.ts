@@ -59,4 +59,10 @@ export interface ChunkDecoderOptions {
    * message, valid until the callback returns (no allocation per message; `push()` is unaffected).
    */
   payloadBuffers?: 'stable' | 'reuse';
+  /**
+   * Allocates the slabs and large message buffers (default `new Uint8Array(n)`, which zero-fills).
+   * Every byte handed out is overwritten before it is seen, so Node callers may pass an allocator
+   * of uninitialised memory, e.g. `(n) => Buffer.allocUnsafeSlow(n)`, to skip the zero-filling.
+   */
+  allocate?: (length: number) => Uint8Array;
 }

@@ -71,7 +71,11 @@ export class ChunkDecoder {
     this.inChunkSize = 128;
     this.setChunkSize(options.chunkSize ?? 128);
     this.reuse = options.payloadBuffers === 'reuse';
-    this.payloads = new PayloadAllocator(options.payloadSlabSize ?? 1024 * 1024, this.maxBufferedBytes);
+    this.payloads = new PayloadAllocator(
+      options.payloadSlabSize ?? 1024 * 1024,
+      this.maxBufferedBytes,
+      options.allocate,
+    );
     this.receivedTotal = options.initialBytesReceived ?? 0;
     this.received32 = this.receivedTotal >>> 0;
   }

@@ -12,7 +12,7 @@ import type { ChunkStreamState } from './chunk-stream-state.js';
 /** Message buffer allocation for {@link ChunkDecoder}. Internal. */
 export class PayloadAllocator {
   private readonly slabMaxMessage: number;
-  private slab = new Uint8Array(0);
+  private slab: Uint8Array = new Uint8Array(0);
   private slabUsed = 0;
   /** Bytes held by the chunk streams' reusable buffers. */
   private spareBytes = 0;
@@ -24,16 +24,17 @@ export class PayloadAllocator {
   constructor(
     private readonly slabSize: number,
     private readonly maxSpareBytes: number,
+    private readonly create: (length: number) => Uint8Array = (length) => new Uint8Array(length),
   ) {
     this.slabMaxMessage = slabSize >>> 2;
   }
 
   /** A never-reused buffer of `length` bytes. */
   allocate(length: number): Uint8Array {
-    if (length > this.slabMaxMessage) return new Uint8Array(length);
+    if (length > this.slabMaxMessage) return this.create(length);
     let at = this.slabUsed;
     if (at + length > this.slab.length) {
-      this.slab = new Uint8Array(this.slabSize);
+      this.slab = this.create(this.slabSize);
       at = 0;
     }
     this.slabUsed = (at + length + 7) & ~7;

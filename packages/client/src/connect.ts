@@ -71,6 +71,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       secureTokenKey: params.token ?? undefined,
       bufferEmptyTrick: options.bufferEmptyTrick ?? true,
       publishChunkSize: options.publishChunkSize,
+      // Messages are assembled in memory that is overwritten before it is read: skip zero-filling.
+      decoder: { allocate: (length: number) => Buffer.allocUnsafeSlow(length) },
     });
     const connection = new RtmpConnection(transport, session, params, {
       idleTimeout,

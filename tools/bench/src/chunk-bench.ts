@@ -126,6 +126,22 @@ const runners: Record<string, Runner> = {
     }
     return seen;
   },
+  // What @rtmp/client configures: stable payloads in uninitialised Node memory (no zero-fill).
+  'ours-client'(slices) {
+    const decoder = new ChunkDecoder({ allocate: (length) => Buffer.allocUnsafeSlow(length) });
+    const seen: Seen = { count: 0, payloadBytes: 0, checksum: 0 };
+    for (const slice of slices) {
+      const out = decoder.push(slice);
+      for (let i = 0; i < out.length; i++) {
+        const m = out[i]!;
+        if (m.typeId !== 8 && m.typeId !== 9) continue;
+        seen.count++;
+        seen.payloadBytes += m.payload.length;
+        seen.checksum = (seen.checksum + checksumOf(m.payload, m.payload.length)) | 0;
+      }
+    }
+    return seen;
+  },
   'ours-reuse'(slices) {
     const decoder = new ChunkDecoder({ payloadBuffers: 'reuse' });
     const seen: Seen = { count: 0, payloadBytes: 0, checksum: 0 };
@@ -252,7 +268,7 @@ function main(): void {
   const runs = opt('--runs', 5);
   const rounds = opt('--rounds', 3);
   const self = fileURLToPath(import.meta.url);
-  const names = ['ours', 'ours-reuse', 'nms', 'copy', 'encode', 'encode-view'];
+  const names = ['ours', 'ours-client', 'ours-reuse', 'nms', 'copy', 'encode', 'encode-view'];
   console.log(
     `chunk bench: ${mb} MB stream, 64 KiB slices, ${rounds} rounds x (1 warm-up + ${runs} runs) per contender, ` +
       `each round in a fresh child process, contenders interleaved; Node ${process.version}`,
@@ -283,7 +299,7 @@ function main(): void {
       );
     }
     const target = chunkSize === 128 ? 1.5 : 1.0;
-    for (const name of ['ours', 'ours-reuse']) {
+    for (const name of ['ours', 'ours-client', 'ours-reuse']) {
       const ratio = best[name]! / best.nms!;
       console.log(
         `  chunk ${String(chunkSize).padStart(4)}  ${name} / node-media-server = ${ratio.toFixed(2)}x (best vs best; target >= ${target}x) ${ratio >= target ? 'OK' : 'BELOW TARGET'}`,
