@@ -1,7 +1,7 @@
 // Hostile transports: TLS with a certificate for another host name (and an untrusted one), and
 // RTMPT (through our RtmptGateway) whose HTTP layer breaks mid-stream: a 500, a session id the
 // server no longer knows, a wrong Content-Type. Each ends typed, on time, with a valid partial FLV.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RtmptGateway } from '@rtmp/server';
 import { flvTags } from '@rtmp/test-peers';
@@ -17,7 +17,21 @@ import {
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 process.on('unhandledRejection', onUnhandled);
+const measured: Array<Record<string, unknown>> = [];
+function note(name: string, outcome: { code: string; elapsedMs: number; rssGrowth: number; flv: Buffer }) {
+  const tags = outcome.flv.length > 0 ? flvTags(outcome.flv).tags.length : 0;
+  measured.push({
+    name,
+    code: outcome.code,
+    ms: Math.round(outcome.elapsedMs),
+    rssMiB: +(outcome.rssGrowth / 2 ** 20).toFixed(1),
+    tags,
+  });
+}
+
 afterAll(() => {
+  if (process.env.HOSTILE_REPORT)
+    writeFileSync(`${process.env.HOSTILE_REPORT}.transport.json`, JSON.stringify(measured, null, 1));
   process.off('unhandledRejection', onUnhandled);
   expect(unhandled).toEqual([]);
 });
@@ -60,6 +74,7 @@ describe('TLS', () => {
         url: server.url(),
         options: { tls: { ca, servername: 'rtmp.wrong-host.example' } },
       });
+      note('tls-wrong-host-name', outcome);
       expect(outcome.code).toBe('TRANSPORT_TLS_FAILED');
       expect(JSON.stringify((outcome.error as { details?: unknown }).details)).toContain('ALTNAME');
       expect(outcome.phase).toBe('connect');
@@ -75,6 +90,7 @@ describe('TLS', () => {
     const server = await startScriptedServer(pacedPlay(10, 0), {}, tlsMaterial);
     try {
       const outcome = await runClient({ url: server.url() });
+      note('tls-untrusted-certificate', outcome);
       expect(outcome.code).toBe('TRANSPORT_TLS_FAILED');
       expect(outcome.elapsedMs).toBeLessThan(1000);
     } finally {
@@ -112,6 +128,7 @@ describe('RTMPT through a breaking HTTP front', () => {
   for (const [fault, codes] of cases) {
     it(`${fault} mid-stream: ${codes.join(' / ')}, partial FLV valid`, async () => {
       const { outcome, stats } = await viaRtmpt(fault, 8000);
+      note(`rtmpt-${fault}`, outcome);
       expect(stats.broken).toBeGreaterThan(0);
       expect(codes).toContain(outcome.code);
       expect(outcome.phase).toBe('stream');
