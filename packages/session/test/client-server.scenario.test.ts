@@ -56,6 +56,28 @@ describe('ClientSession ↔ ServerSession', () => {
     }
   }
 
+  it('speaks AMF3 command framing (objectEncoding 3, message types 17/15) end to end', () => {
+    const pair = makePair({
+      amf3Commands: true,
+      connect: { app: 'app', tcUrl: 'rtmp://127.0.0.1/app', objectEncoding: 3 },
+    });
+    connectPair(pair);
+    const connect = pair.serverEvents.find((e) => e.type === 'connect-requested');
+    expect(connect?.type === 'connect-requested' && connect.params.objectEncoding).toBe(3);
+    expect(pair.clientEvents.find((e) => e.type === 'connected')).toMatchObject({
+      status: { properties: { objectEncoding: 3 } },
+    });
+    const { handle, outputs } = pair.client.publish({ name: 'amf3' });
+    pair.fromClient(outputs);
+    pair.run();
+    expect(pair.clientEvents.find((e) => e.type === 'publish-started')).toMatchObject({ handle });
+    pair.toServer.push(pair.client.encodeMetadata(handle, { width: 1280, title: 'ü' }));
+    pair.run();
+    expect(pair.serverEvents.find((e) => e.type === 'metadata')).toMatchObject({
+      metadata: { width: 1280, title: 'ü' },
+    });
+  });
+
   it('reports a missing stream as request-failed with the server code', () => {
     const pair = makePair();
     pair.onServerEvent = (event) => {
