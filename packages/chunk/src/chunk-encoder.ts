@@ -52,13 +52,15 @@ const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
 export class ChunkEncoder {
   private outChunkSize: number;
   private readonly streams = new Map<number, OutState>();
-  private buffer: Uint8Array;
+  /** encodeView's buffer, allocated on its first use (a connection that never calls it keeps none). */
+  private buffer: Uint8Array = new Uint8Array(0);
+  private readonly initialBufferSize: number;
 
   /** @throws {RtmpError} CHUNK_INVALID_CHUNK_SIZE — `chunkSize` outside 1..0x7FFFFFFF. */
   constructor(options: ChunkEncoderOptions = {}) {
     this.outChunkSize = 128;
     this.setChunkSize(options.chunkSize ?? 128);
-    this.buffer = new Uint8Array(options.initialBufferSize ?? 65536);
+    this.initialBufferSize = Math.max(1, options.initialBufferSize ?? 65536);
   }
 
   /** The outgoing chunk size in force. */
@@ -117,7 +119,7 @@ export class ChunkEncoder {
   encodeView(message: RtmpMessage, csid: number, options?: EncodeOptions): Uint8Array {
     const size = this.plan(message, csid, options);
     if (size > this.buffer.length) {
-      let grown = this.buffer.length * 2;
+      let grown = Math.max(this.buffer.length * 2, this.initialBufferSize);
       while (grown < size) grown *= 2;
       this.buffer = new Uint8Array(grown);
     }
