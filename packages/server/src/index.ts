@@ -2,6 +2,7 @@
  * @rtmp/server — the embedded RTMP server: VOD from FLV files, live relay, RTMPT gateway, hooks.
  */
 export { LiveStream, type LiveStreamLimits, type LiveSubscriber } from './live-stream.js';
+export { type PlayRoute, routePlay } from './play-route.js';
 export {
   type ConnectionStats,
   createRtmpServer,

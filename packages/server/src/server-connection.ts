@@ -11,9 +11,11 @@ import type { Amf0Value } from '@rtmp/amf0';
 import type { ConnectParams, StatusInfoInput } from '@rtmp/commands';
 import { ServerSession, type ServerSessionEvent, type SessionOutput } from '@rtmp/session';
 import { isDrop, type Refusal, refusalOf, runHook } from './hook-verdict.js';
+import { routePlay } from './play-route.js';
 import type { AppMode, HookResult, HookVerdict, StreamInfo } from './rtmp-server-options.js';
 import type { ServerContext, StreamUse } from './server-context.js';
 import { ServerWarningCode } from './server-error.js';
+import { SessionPump } from './session-pump.js';
 import { SocketWriter } from './socket-writer.js';
 import { createLiveSubscriber, createVodSink, pauseStatus, type StreamIo } from './stream-sinks.js';
 import { openVod } from './vod-open.js';
@@ -27,8 +29,7 @@ export class ServerConnection {
   readonly session: ServerSession;
   private readonly uses = new Map<number, StreamUse>();
   private readonly bufferLengths = new Map<number, number>();
-  private readonly inbox: Uint8Array[] = [];
-  private blocked = false;
+  private readonly pump: SessionPump<ServerSessionEvent>;
   private closed = false;
   private app = '';
   private mode: AppMode = 'both';
@@ -50,6 +51,18 @@ export class ServerConnection {
       this.resolveDone = resolve;
     });
     this.writer = new SocketWriter(socket, o.dropAfterBytes);
+    const self = this;
+    this.pump = new SessionPump<ServerSessionEvent>({
+      receive: (bytes) => this.session.receive(bytes),
+      send: (bytes) => this.write(bytes),
+      event: (event) => this.onEvent(event),
+      fail: (error) => this.protocolError(error),
+      get closed() {
+        return self.closed;
+      },
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+    });
     this.session = new ServerSession({
       random: (target) => {
         randomFillSync(target);
@@ -60,7 +73,6 @@ export class ServerConnection {
       maxStreams: o.maxStreams,
       decoder: o.decoder,
     });
-    const self = this;
     this.io = {
       session: this.session,
       socket,
@@ -73,7 +85,7 @@ export class ServerConnection {
       warn: (code, message, cause) => ctx.warn(code, message, id, cause),
     };
     socket.setNoDelay(true);
-    socket.on('data', (bytes: Buffer) => this.onData(bytes));
+    socket.on('data', (bytes: Buffer) => this.pump.push(bytes));
     socket.on('drain', () => this.writer.release());
     socket.on('error', (error) => {
       if (!this.closed) ctx.warn(ServerWarningCode.SocketError, error.message, id, error);
@@ -112,54 +124,6 @@ export class ServerConnection {
   }
 
   // ---- input --------------------------------------------------------------------------------
-
-  private onData(bytes: Uint8Array): void {
-    if (this.closed) return;
-    if (this.blocked) {
-      this.inbox.push(bytes);
-      this.socket.pause();
-      return;
-    }
-    let outputs: Out[];
-    try {
-      outputs = this.session.receive(bytes);
-    } catch (error) {
-      this.protocolError(error);
-      return;
-    }
-    this.run(outputs, 0);
-  }
-
-  private run(outputs: Out[], from: number): void {
-    for (let i = from; i < outputs.length; i++) {
-      if (this.closed) return;
-      const output = outputs[i]!;
-      if (output.type === 'send') {
-        this.write(output.bytes);
-        continue;
-      }
-      let pending: Promise<void> | undefined;
-      try {
-        pending = this.onEvent(output.event);
-      } catch (error) {
-        this.protocolError(error);
-        return;
-      }
-      if (pending) {
-        this.blocked = true;
-        pending
-          .catch((error) => this.protocolError(error))
-          .finally(() => {
-            this.blocked = false;
-            this.run(outputs, i + 1);
-            while (!this.blocked && !this.closed && this.inbox.length > 0)
-              this.onData(this.inbox.shift() as Uint8Array);
-            if (!this.blocked && !this.closed) this.socket.resume();
-          });
-        return;
-      }
-    }
-  }
 
   private protocolError(error: unknown): void {
     if (this.closed) return;
@@ -292,10 +256,8 @@ export class ServerConnection {
   ): Promise<void> {
     await this.release(streamId);
     const key = `${this.app}/${stripQuery(name)}`;
-    const mode = this.mode;
-    const liveOnly = start === -1000 || start === -1 || mode === 'live';
-    const wantsLive = mode !== 'vod' && (liveOnly || this.ctx.published(key) !== undefined);
-    if (!wantsLive) {
+    const route = routePlay(this.mode, start, this.ctx.published(key) !== undefined);
+    if (route.first === 'vod') {
       const opened = await openVod(this.ctx, this.id, name);
       if (this.closed) {
         await opened?.close();
@@ -303,22 +265,16 @@ export class ServerConnection {
       }
       if (opened) {
         this.apply(this.session.acceptPlay(streamId, name, { recorded: true }));
-        const playback = new VodPlayback(
-          opened,
-          createVodSink(this.io, streamId),
-          start !== undefined && start > 0 ? start : 0,
-          {
-            pacing: this.ctx.options.vodPacing,
-            bufferLength: () => this.bufferLengths.get(streamId) ?? 0,
-          },
-        );
+        const playback = new VodPlayback(opened, createVodSink(this.io, streamId), start ?? 0, {
+          pacing: this.ctx.options.vodPacing,
+          bufferLength: () => this.bufferLengths.get(streamId) ?? 0,
+        });
         info.kind = 'vod';
         this.uses.set(streamId, { kind: 'vod', playback, info });
         this.ctx.emitEvent('play', info);
         return;
       }
-      // No file: live when the client may wait for a publisher (-2000 / any), else not found.
-      if (mode === 'vod' || start === undefined || start >= 0) {
+      if (!route.liveIfNoFile) {
         this.apply(this.session.rejectPlay(streamId, `No such stream: ${name}`));
         return;
       }
@@ -439,7 +395,7 @@ export class ServerConnection {
     this.closed = true;
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.writer.release();
-    this.inbox.length = 0;
+    this.pump.clear();
     const ids = [...this.uses.keys()];
     await Promise.all(ids.map((id) => this.release(id).catch(() => undefined)));
     this.resolveDone();

@@ -230,6 +230,51 @@ describe('VOD', () => {
     }
   });
 
+  it('respects backpressure: a client that stops reading stops the file reads (bounded backlog)', async () => {
+    const big = writeSyntheticFlv(join(dir, 'big.flv'), { seconds: 30, frameBytes: 20_000 });
+    const connection = await dial();
+    const stream = await connection.play('big', { highWaterMark: 8 });
+    const iterator = stream[Symbol.asyncIterator]();
+    let videos = 0;
+    for (let i = 0; i < 4; i++) if ((await iterator.next()).value?.type === 'video') videos++;
+    // The client stops pulling: its socket stops being read, the server's writes stop draining.
+    let max = 0;
+    for (let i = 0; i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      for (const c of server.connectionStats()) max = Math.max(max, c.backlog);
+    }
+    const sent = () => Math.max(...server.connectionStats().map((c) => c.bytesSent));
+    const sentWhileStalled = sent();
+    await new Promise((r) => setTimeout(r, 200));
+    // The server stopped: nothing more was written while the client did not read, and no more
+    // than one 64 KiB read of tags sits in the socket beyond its high-water mark.
+    expect(sent()).toBe(sentWhileStalled);
+    expect(max).toBeLessThan(256 * 1024);
+    expect(sentWhileStalled).toBeLessThan(big.tags.reduce((n, t) => n + t.data.length + 15, 13));
+    for (;;) {
+      const { value, done } = await iterator.next();
+      if (done) break;
+      if (value.type === 'video') videos++;
+    }
+    expect(videos).toBe(big.tags.filter((t) => t.type === 9).length);
+  });
+
+  it('plays over RTMPT through the server’s gateway (our client’s rtmpt:// transport)', async () => {
+    const tunnelled = createRtmpServer({ root: dir, rtmpt: {} });
+    const { rtmptPort } = await tunnelled.listen();
+    try {
+      const connection = await connect(`rtmpt://127.0.0.1:${rtmptPort}/vod`);
+      open.push(connection);
+      const events = await collect(await connection.play('indexed'));
+      const got = events.map(asMedia).filter((m) => m !== undefined);
+      expect(got).toEqual(
+        indexed.tags.map((t) => ({ type: t.type, timestamp: t.timestamp, data: [...t.data] })),
+      );
+    } finally {
+      await tunnelled.close();
+    }
+  });
+
   it('answers a missing file with StreamNotFound (CLIENT_PLAY_FAILED)', async () => {
     const connection = await dial();
     await expect(connection.play('nothing-here')).rejects.toMatchObject({

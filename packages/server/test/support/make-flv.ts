@@ -96,29 +96,34 @@ export function writeSyntheticFlv(path: string, options: SyntheticOptions = {}):
   const layout = (times: number[], positions: number[]) => {
     const script = Uint8Array.from(metadataBody(seconds, times, positions, options.index !== false));
     const all = [{ type: 18, timestamp: 0, data: script, keyframe: false }, ...media];
-    const chunks: number[] = [0x46, 0x4c, 0x56, 1, 5, 0, 0, 0, 9, 0, 0, 0, 0];
+    const parts: Uint8Array[] = [Uint8Array.of(0x46, 0x4c, 0x56, 1, 5, 0, 0, 0, 9, 0, 0, 0, 0)];
+    let length = 13;
     const tags: WrittenTag[] = [];
     const keyframes: Array<{ ms: number; offset: number }> = [];
     let lastAudio = 0;
     for (const t of all) {
-      const offset = chunks.length;
+      const offset = length;
       if (t.type === 8) lastAudio = offset;
       if (t.keyframe) keyframes.push({ ms: t.timestamp, offset });
       const size = t.data.length;
-      chunks.push(t.type, (size >> 16) & 0xff, (size >> 8) & 0xff, size & 0xff);
-      chunks.push(
-        (t.timestamp >> 16) & 0xff,
-        (t.timestamp >> 8) & 0xff,
-        t.timestamp & 0xff,
-        (t.timestamp >>> 24) & 0xff,
-      );
-      chunks.push(0, 0, 0);
-      for (const byte of t.data) chunks.push(byte);
+      const ts = t.timestamp;
       const prev = 11 + size;
-      chunks.push((prev >>> 24) & 0xff, (prev >> 16) & 0xff, (prev >> 8) & 0xff, prev & 0xff);
+      parts.push(
+        Uint8Array.of(t.type, (size >> 16) & 0xff, (size >> 8) & 0xff, size & 0xff),
+        Uint8Array.of((ts >> 16) & 0xff, (ts >> 8) & 0xff, ts & 0xff, (ts >>> 24) & 0xff, 0, 0, 0),
+        t.data,
+        Uint8Array.of((prev >>> 24) & 0xff, (prev >> 16) & 0xff, (prev >> 8) & 0xff, prev & 0xff),
+      );
+      length += 11 + size + 4;
       tags.push({ type: t.type, timestamp: t.timestamp, data: t.data, offset });
     }
-    return { bytes: Uint8Array.from(chunks), tags, keyframes, lastAudio };
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return { bytes, tags, keyframes, lastAudio };
   };
   // The index's numbers have a fixed encoded size, so a first pass with placeholders gives the offsets.
   const keyCount = media.filter((m) => m.keyframe).length;
