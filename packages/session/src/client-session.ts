@@ -12,16 +12,11 @@ import {
   type EncodeOptions,
   encodeCall,
   encodeCheckBandwidth,
-  encodeCloseStream,
   encodeConnect,
   encodeCreateStream,
-  encodeDeleteStream,
   encodeFCPublish,
   encodeFCSubscribe,
-  encodeFCUnpublish,
   encodePause,
-  encodePlay,
-  encodePublish,
   encodeReleaseStream,
   encodeSeek,
   encodeSetDataFrame,
@@ -35,6 +30,7 @@ import { MessageLayer } from './message-layer.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
 import type { SessionEvent } from './session-events.js';
 import type { SessionOutput } from './session-output.js';
+import { continueStreamRequest, endStreamRequest } from './stream-flows.js';
 import type { StreamRequest } from './stream-request.js';
 
 /** Where the session is. */
@@ -329,44 +325,9 @@ export class ClientSession {
     this.stateValue = 'closed';
   }
 
-  /** @internal createStream answered: continue the request's flow. */
+  /** @internal createStream answered: continue the request's flow (play or publish). */
   continueRequest(request: StreamRequest, streamId: number): void {
-    request.streamId = streamId;
-    request.state = 'starting';
-    this.emit({ type: 'stream-created', handle: request.handle, streamId });
-    if (request.kind === 'play' && request.play) {
-      const play = request.play;
-      // SetBufferLength before play as well as after it (librtmp): a server that starts sending
-      // at once (nginx-rtmp vod) would otherwise pace the first frames by its default buffer.
-      const bufferLength = play.bufferMs ?? 36_000_000;
-      this.emitBytes(this.layer.sendUserControl({ type: 'setBufferLength', streamId, bufferLength }));
-      const transactionId = this.transactions.allocate('play', { kind: 'stream', handle: request.handle });
-      const args = {
-        streamName: play.name,
-        start: play.start ?? -2000,
-        ...(play.duration !== undefined && play.duration >= 0 ? { duration: play.duration } : {}),
-        ...(play.reset ? { duration: play.duration ?? -1, reset: true } : {}),
-      };
-      this.sendStreamCommand(request, encodePlay(transactionId, args, this.encodeOptions));
-      this.emitBytes(
-        this.layer.sendUserControl({
-          type: 'setBufferLength',
-          streamId,
-          bufferLength: play.bufferMs ?? 36_000_000,
-        }),
-      );
-    } else if (request.publish) {
-      const transactionId = this.transactions.allocate('publish', { kind: 'stream', handle: request.handle });
-      this.sendStreamCommand(
-        request,
-        encodePublish(
-          transactionId,
-          request.publish.name,
-          request.publish.type ?? 'live',
-          this.encodeOptions,
-        ),
-      );
-    }
+    continueStreamRequest(this, request, streamId);
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -417,26 +378,7 @@ export class ClientSession {
 
   private endRequest(request: StreamRequest): void {
     if (request.state === 'closed') return;
-    const name = (request.play?.name ?? request.publish?.name) as string;
-    if (request.kind === 'publish') {
-      this.sendCommand(
-        encodeFCUnpublish(
-          this.transactions.allocate('FCUnpublish', { kind: 'ignore' }),
-          name,
-          this.encodeOptions,
-        ),
-      );
-      if (request.streamId !== undefined)
-        this.sendStreamCommand(request, encodeCloseStream(0, this.encodeOptions));
-    }
-    if (request.streamId !== undefined)
-      this.sendCommand(
-        encodeDeleteStream(
-          this.transactions.allocate('deleteStream', { kind: 'ignore' }),
-          request.streamId,
-          this.encodeOptions,
-        ),
-      );
+    endStreamRequest(this, request);
     request.state = 'closed';
     this.requests.delete(request.handle);
   }
