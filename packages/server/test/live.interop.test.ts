@@ -13,9 +13,11 @@ import {
   compareFlvTags,
   describeWithPeers,
   flvTags,
+  malformedFrames,
   type PeerName,
   run,
   spawnBackground,
+  startCapture,
   stopChild,
   type TestMedia,
   testMedia,
@@ -28,7 +30,7 @@ import {
   type ServerWarning,
 } from '../src/index.js';
 
-const needed = ['rtmpdump', 'ffmpeg'] as const satisfies readonly PeerName[];
+const needed = ['rtmpdump', 'ffmpeg', 'tshark'] as const satisfies readonly PeerName[];
 
 describeWithPeers(needed, 'RtmpServer live relay against real clients', () => {
   let media: TestMedia;
@@ -79,6 +81,7 @@ describeWithPeers(needed, 'RtmpServer live relay against real clients', () => {
   }
 
   it('ffmpeg publishes (no -re); rtmpdump and our client playing live/x get every A/V tag', async () => {
+    const capture = await startCapture([address.port]);
     const dumped = join(work, 'rtmpdump-x.flv');
     const dump = rtmpdumpLive('x', dumped);
     const ours = await connect(`rtmp://127.0.0.1:${address.port}/live`);
@@ -118,6 +121,8 @@ describeWithPeers(needed, 'RtmpServer live relay against real clients', () => {
     expect(viaRtmpdump.differences).toEqual([]);
     const viaOurs = compareFlvTags(source, flvTags(Buffer.concat(chunks)), { ignoreScript: true });
     expect(viaOurs.differences).toEqual([]);
+    // tshark dissects the three sessions (publisher, two players) without a malformed frame.
+    expect(await malformedFrames(await capture.stop(), [address.port])).toEqual([]);
     expect(warnings.filter((w) => w.code === 'SERVER_PROTOCOL_ERROR')).toEqual([]);
   });
 

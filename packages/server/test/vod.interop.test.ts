@@ -131,6 +131,31 @@ describeWithPeers(needed, 'RtmpServer VOD against real clients', () => {
     expect(cmp.differences).toEqual([]);
   });
 
+  it('ffmpeg -i rtmpt://…/vod/small.flv (FFmpeg’s own RTMPT client) through the gateway', async () => {
+    const out = join(work, 'ffmpeg-rtmpt.flv');
+    const result = await run(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-y',
+        '-i',
+        `rtmpt://127.0.0.1:${address.rtmptPort}/vod/small.flv`,
+        '-c',
+        'copy',
+        '-f',
+        'flv',
+        out,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const cmp = compareFlvTags(flvTags(media.small), flvTags(out), { ignoreScript: true });
+    expect(cmp.differences).toEqual([]);
+  });
+
   it('our client plays small.flv: every tag of the file', async () => {
     const connection = await connect(`rtmp://127.0.0.1:${address.port}/vod`);
     try {
