@@ -5,8 +5,12 @@ import { type RunResult, run } from '@rtmp/test-peers';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
-/** Runs `rtmp ...args`; throws when the CLI was not built. */
-export function rtmp(args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
+/** Runs `rtmp ...args`; throws when the CLI was not built. `env` is added to the environment. */
+export function rtmp(
+  args: readonly string[],
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<RunResult> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` before the CLI tests`);
-  return run(process.execPath, [BIN, ...args], { timeoutMs });
+  return run(process.execPath, [BIN, ...args], { timeoutMs, env: { ...process.env, ...env } });
 }
