@@ -80,7 +80,28 @@ describe('connectTcp', () => {
     }
   });
 
-  it('sets TCP_NODELAY and reports addresses', async () => {
+  it('honours family and keepAlive, and a custom lookup', async () => {
+    const server = await serve(echoServer());
+    const looked: string[] = [];
+    const transport = await connectTcp(
+      { host: 'rtmp.test', port: server.port },
+      {
+        family: 4,
+        keepAlive: 1000,
+        lookup: (hostname, options, callback) => {
+          looked.push(`${hostname}/${(options as { family?: number }).family}`);
+          if ((options as { all?: boolean }).all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+          else (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
+        },
+      },
+    );
+    expect(transport.remoteAddress).toBe('127.0.0.1');
+    expect(looked).toEqual(['rtmp.test/4']);
+    transport.destroy();
+    await transport.closed;
+  });
+
+  it('reports the remote and local addresses', async () => {
     const server = await serve(echoServer());
     const transport = await connectTcp({ host: '127.0.0.1', port: server.port });
     expect(transport.remotePort).toBe(server.port);

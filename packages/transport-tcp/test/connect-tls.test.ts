@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 async function echoTls(which: 'ca-signed' | 'self-signed' = 'ca-signed') {
-  const names: Array<string | false> = [];
+  const names: Array<string | false | null> = [];
   const server = await tlsServer((socket: TLSSocket) => {
     names.push(socket.servername);
     socket.pipe(socket);
