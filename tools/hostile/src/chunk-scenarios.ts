@@ -209,6 +209,26 @@ export const chunkScenarios: HostileScenario[] = [
     },
   },
   {
+    name: 'extended-timestamp-ambiguity',
+    misbehaviour:
+      "timestamp 0x1000000 with the type-3 extended field omitted (librtmp <= 2.3), and the continuation chunk's payload starting with the same 4 bytes 01 00 00 00",
+    expected:
+      "bounded, typed end: the auto heuristic takes the 4 bytes for a repeated timestamp, the message then waits for 4 bytes that never come, and the idle deadline ends it (the spec's inherent ambiguity; `extendedTimestampOnType3: never` reads such peers right)",
+    codes: ['CLIENT_IDLE_TIMEOUT'],
+    phases: ['stream'],
+    minMs: 1400,
+    maxMs: 3000,
+    async script(peer) {
+      const play = await peer.serveToPlay();
+      if (!play) return;
+      const payload = videoPayload(0, 10_000);
+      payload.set([1, 0, 0, 0], peer.chunkSize);
+      const base = { csid: 10, typeId: 9, streamId: play.streamId, chunkSize: peer.chunkSize } as const;
+      await peer.write(rawChunks({ ...base, timestamp: 0x1000000, payload, extendedOnType3: 'omit' }));
+      await endRaw(peer, play.streamId);
+    },
+  },
+  {
     name: 'timestamps-backwards-and-wrapping',
     misbehaviour: 'video at 1000, 2000, 500 (backwards), 0xFFFFFFF0, then 0x10 (32-bit wrap)',
     expected: 'all five delivered in order, FLV valid',
