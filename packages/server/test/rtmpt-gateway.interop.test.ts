@@ -5,6 +5,7 @@
  * @rtmp/transport-http against the same gateway: a raw plain handshake through the tunnel.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,7 +21,7 @@ import {
   testMedia,
 } from '@rtmp/test-peers';
 import { connectHttpTransport } from '@rtmp/transport-http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtmptGateway, type RtmptTraceEvent } from '../src/rtmpt/index.js';
 
 interface Seen {
@@ -223,11 +224,56 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
     const tunnelMs = performance.now() - t;
     expect([0, 2], a.stderr).toContain(a.code);
     expect([0, 2], b.stderr).toContain(b.code);
-    expect(compareFlvTags(flvTags(direct), flvTags(tunnelled)).differences).toEqual([]);
+    expect(
+      compareFlvTags(flvTags(direct), flvTags(tunnelled)).differences,
+      `${b.stderr.slice(-600)} ${JSON.stringify(gateway!.stats)}`,
+    ).toEqual([]);
     const mb = statSync(big).size / 1e6;
     console.log(
       `rtmpdump ${mb.toFixed(1)} MB from nginx (chunk 128): direct ${directMs.toFixed(0)} ms (${(mb / (directMs / 1000)).toFixed(0)} MB/s), ` +
         `via RTMPT gateway ${tunnelMs.toFixed(0)} ms (${(mb / (tunnelMs / 1000)).toFixed(0)} MB/s)`,
     );
+  });
+});
+
+describe('our transport through the gateway (no third-party peer needed)', () => {
+  it('echoes 64 MiB with bounded buffers and reports the throughput', async () => {
+    const echo = createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const gw = await RtmptGateway.listen({
+      upstream: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port },
+    });
+    try {
+      const transport = await connectHttpTransport(`rtmpt://127.0.0.1:${gw.port}/echo`);
+      const total = 64 * 1024 * 1024;
+      const chunk = new Uint8Array(64 * 1024);
+      for (let i = 0; i < chunk.length; i++) chunk[i] = i & 0xff;
+      const started = performance.now();
+      const writer = (async () => {
+        for (let sent = 0; sent < total; sent += chunk.length)
+          if (!transport.write(chunk)) await transport.drain();
+      })();
+      let got = 0;
+      let ok = true;
+      for await (const part of transport) {
+        for (let i = 0; i < part.length; i += 4099) ok &&= part[i] === ((got + i) & 0xff);
+        got += part.length;
+        if (got >= total) break;
+      }
+      await writer;
+      const ms = performance.now() - started;
+      await transport.closed;
+      expect(ok).toBe(true);
+      expect(got).toBe(total);
+      // Batching: 1 MiB per POST by default, not one POST per 64 KiB write.
+      expect(transport.stats.sends).toBeLessThanOrEqual(70);
+      console.log(
+        `transport-http + RtmptGateway echo: 64 MiB in ${ms.toFixed(0)} ms = ${(total / 1e6 / (ms / 1000)).toFixed(1)} MB/s ` +
+          `each way, ${transport.stats.requests} requests (${transport.stats.sends} sends)`,
+      );
+    } finally {
+      await gw.close();
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
   });
 });

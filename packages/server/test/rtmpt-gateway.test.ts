@@ -248,4 +248,55 @@ describe('RtmptGateway', () => {
     await held;
     expect(gateway!.sessionCount).toBe(0);
   });
+
+  it('holds send replies while the upstream does not read (back-pressure to the client)', async () => {
+    let upSocket: Socket | undefined;
+    await start({ maxPendingBytes: 256 * 1024 }, (s) => {
+      upSocket = s;
+      s.pause();
+    });
+    const id = await open();
+    const body = new Uint8Array(512 * 1024);
+    let delayed: Promise<unknown> | undefined;
+    let seq = 0;
+    for (; seq < 64 && delayed === undefined; seq++) {
+      const reply = post(`/send/${id}/${seq}`, body);
+      const quick = await Promise.race([
+        reply.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 300)),
+      ]);
+      if (!quick) delayed = reply;
+    }
+    expect(delayed).toBeDefined(); // the kernel buffers filled up and the gateway stopped answering
+    upSocket?.resume();
+    const r = (await delayed) as { status: number };
+    expect(r.status).toBe(200);
+    await waitUntil(() => up!.received().length === seq * body.length);
+  });
+
+  it('drops a session whose upstream falls more than 4 × maxPendingBytes behind (503)', async () => {
+    await start({ maxPendingBytes: 64 * 1024, strictSequence: false }, (s) => s.pause());
+    const id = await open();
+    const statuses: number[] = [];
+    const replies: Promise<unknown>[] = [];
+    for (let seq = 0; seq < 200 && !statuses.includes(503); seq++) {
+      // A reply held for back-pressure is fine: go on with the next request.
+      const reply = post(`/send/${id}/${seq}`, new Uint8Array(512 * 1024)).then((r) =>
+        statuses.push(r.status),
+      );
+      replies.push(reply);
+      await Promise.race([reply, new Promise((r) => setTimeout(r, 200))]);
+    }
+    expect(statuses).toContain(503);
+    expect(gateway!.sessionCount).toBe(0);
+    await Promise.all(replies); // held replies were answered when the session was dropped
+  });
 });
+
+async function waitUntil(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

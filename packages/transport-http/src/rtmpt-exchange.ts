@@ -48,10 +48,19 @@ export async function exchange<T>(
 ): Promise<T> {
   const controller: AbortControllerLike = newAbortController();
   let why: 'timeout' | 'abort' | null = null;
+  // Every await below races this promise: undici (Node 20) can leave a body read pending
+  // forever when the abort lands just as the body completes, so abort must not depend on it.
+  let stop: (reason: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => undefined);
   const abortWith = (reason: 'timeout' | 'abort'): void => {
     if (why !== null) return;
     why = reason;
-    controller.abort(new Error(reason));
+    const error = new Error(reason);
+    controller.abort(error);
+    stop(error);
   };
   const onOuterAbort = (): void => abortWith('abort');
   const timer = ctx.timers.setTimeout(() => abortWith('timeout'), timeoutMs);
@@ -60,14 +69,17 @@ export async function exchange<T>(
   onHandle?.({ abort: onOuterAbort });
   let ok = false;
   try {
-    const response = await ctx.fetch(url, {
-      method: 'POST',
-      headers: ctx.headers,
-      body,
-      signal: controller.signal,
-      cache: 'no-store',
-    });
-    const result = await onResponse(response);
+    const response = await raceWith(
+      ctx.fetch(url, {
+        method: 'POST',
+        headers: ctx.headers,
+        body,
+        signal: controller.signal,
+        cache: 'no-store',
+      }),
+      stopped,
+    );
+    const result = await raceWith(onResponse(response), stopped);
     ok = true;
     return result;
   } catch (error) {
@@ -104,6 +116,12 @@ export async function exchange<T>(
     // A failed exchange tears its connection down so no half-read body stays pooled.
     if (!ok && why === null) controller.abort(new Error('exchange failed'));
   }
+}
+
+/** Races `work` against `stopped`; a loser's later rejection is swallowed. */
+function raceWith<T>(work: Promise<T>, stopped: Promise<never>): Promise<T> {
+  work.catch(() => undefined);
+  return Promise.race([work, stopped]);
 }
 
 function describe(error: unknown): string {

@@ -5,7 +5,13 @@
  */
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectHttpTransport, type HttpTransport, HttpTransportErrorCode, RtmpError } from './exports.js';
+import {
+  connectHttpTransport,
+  type FetchLike,
+  type HttpTransport,
+  HttpTransportErrorCode,
+  RtmpError,
+} from './exports.js';
 import {
   collect,
   countingTimers,
@@ -218,5 +224,51 @@ describe('session failures', () => {
     await t.end();
     expect(timers.pending()).toBe(0);
     await waitFor(() => server!.inFlight() === 0);
+  });
+
+  it('destroy() and timeouts do not depend on the body stream noticing the abort (undici quirk)', async () => {
+    // undici (Node 20) can leave a pending body read unsettled when the abort lands as the body
+    // completes; simulate a reader that never settles after its first chunk.
+    const never = new Promise<never>(() => undefined);
+    const fetch: FetchLike = async (url) => {
+      const path = new URL(url).pathname;
+      const body = path === '/open/1' ? 's\n' : path.startsWith('/close/') ? '\0' : '\x01abc';
+      let served = false;
+      return {
+        status: 200,
+        headers: { get: () => 'application/x-fcs' },
+        body: {
+          getReader: () => ({
+            read: async () => {
+              if (served && body === '\x01abc') return never;
+              if (served) return { done: true, value: undefined };
+              served = true;
+              return { done: false, value: Uint8Array.from(body, (c) => c.charCodeAt(0)) };
+            },
+            cancel: async () => undefined,
+            releaseLock: () => undefined,
+          }),
+        },
+      };
+    };
+    const timers = countingTimers();
+    const t = await connectHttpTransport('rtmpt://x.invalid/app', { fetch, timers, closeTimeoutMs: 100 });
+    t.write(Uint8Array.of(3));
+    const { bytes } = await collect(t, 3); // breaks out: destroy() while the read hangs
+    expect([...bytes]).toEqual([0x61, 0x62, 0x63]);
+    await t.closed;
+    expect(timers.pending()).toBe(0);
+
+    const slow = await connectHttpTransport('rtmpt://x.invalid/app', {
+      fetch,
+      timers,
+      requestTimeoutMs: 100,
+    });
+    slow.write(Uint8Array.of(3));
+    const it = slow[Symbol.asyncIterator]();
+    await it.next();
+    await expect(it.next()).rejects.toMatchObject({ code: HttpTransportErrorCode.Timeout });
+    await slow.closed;
+    expect(timers.pending()).toBe(0);
   });
 });

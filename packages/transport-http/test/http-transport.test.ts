@@ -133,9 +133,10 @@ describe('HttpTransport request sequence', () => {
     t.destroy();
     await t.closed;
     const gaps = times.slice(1).map((x, i) => x - (times[i] as number));
-    // 5, 10, then capped at 1 × 20 ms ...
-    for (const g of gaps.slice(3, 7)) expect(g).toBeGreaterThanOrEqual(18);
-    for (const g of gaps.slice(3, 7)) expect(g).toBeLessThan(80);
+    // 5, 10, then capped at 1 × 20 ms ... (medians: the machine is shared and noisy)
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    expect(median(gaps.slice(3, 7))).toBeGreaterThanOrEqual(18);
+    expect(median(gaps.slice(3, 7))).toBeLessThan(60);
     // ... then at 5 × 20 ms once the server raises its interval byte.
     const late = gaps.slice(mark + 1);
     for (const g of late) expect(g).toBeGreaterThanOrEqual(90);

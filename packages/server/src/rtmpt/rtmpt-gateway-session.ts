@@ -89,11 +89,32 @@ export class RtmptGatewaySession {
     return 'ok';
   }
 
-  /** Forwards a `/send` body upstream. */
-  sendUpstream(body: Buffer): void {
-    if (body.length === 0 || this.upstreamClosed) return;
+  /**
+   * Forwards a `/send` body upstream. Returns `'ok'`, `'full'` when the upstream is slower than
+   * the client (more than `maxPendingBytes` unsent: reply after {@link whenDrained}), or
+   * `'overflow'` past four times that (the session must be dropped).
+   */
+  sendUpstream(body: Buffer): 'ok' | 'full' | 'overflow' {
+    if (body.length === 0 || this.upstreamClosed) return 'ok';
     this.stats.bytesUp += body.length;
     this.upstream.write(body);
+    const queued = this.upstream.writableLength;
+    if (queued > 4 * this.limits.maxPendingBytes) return 'overflow';
+    return queued > this.limits.maxPendingBytes ? 'full' : 'ok';
+  }
+
+  /** Calls `then` once the upstream accepted its queued bytes (or closed). */
+  whenDrained(then: () => void): void {
+    let done = false;
+    const once = (): void => {
+      if (done) return;
+      done = true;
+      this.upstream.off('drain', once);
+      this.upstream.off('close', once);
+      then();
+    };
+    this.upstream.on('drain', once);
+    this.upstream.on('close', once);
   }
 
   /**

@@ -70,6 +70,10 @@ export interface RtmptGatewayStats {
   sessionsReaped: number;
   requests: number;
   rejected: number;
+  /** HTTP parse errors and connections dropped by the HTTP layer. */
+  clientErrors: number;
+  /** The code of the last client error (e.g. `HPE_INVALID_METHOD`), for diagnostics. */
+  lastClientError: string | undefined;
 }
 
 /** Error codes of the gateway. */
@@ -83,7 +87,14 @@ const PLAIN_404 = { 'Content-Type': 'text/plain', 'Content-Length': '0' };
 /** The RTMPT → RTMP gateway. Start it with {@link RtmptGateway.listen}. */
 export class RtmptGateway {
   /** Counters. */
-  readonly stats: RtmptGatewayStats = { sessionsOpened: 0, sessionsReaped: 0, requests: 0, rejected: 0 };
+  readonly stats: RtmptGatewayStats = {
+    sessionsOpened: 0,
+    sessionsReaped: 0,
+    requests: 0,
+    rejected: 0,
+    clientErrors: 0,
+    lastClientError: undefined,
+  };
   private readonly server: Server;
   private readonly sessions = new Map<string, RtmptGatewaySession>();
   private readonly opening = new Set<Socket>();
@@ -107,6 +118,14 @@ export class RtmptGateway {
     this.server = createServer({ keepAliveTimeout: this.opts.sessionTimeoutMs }, (req, res) =>
       this.onRequest(req, res),
     );
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      this.stats.clientErrors++;
+      this.stats.lastClientError = error.code ?? error.message;
+      if (socket.writable && error.code !== 'ECONNRESET') {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+      socket.destroy();
+    });
   }
 
   /**
@@ -236,8 +255,16 @@ export class RtmptGateway {
           });
           return;
         }
-        if (path.command === 'send') session.sendUpstream(body);
-        session.reply(res);
+        const sent = path.command === 'send' ? session.sendUpstream(body) : 'ok';
+        if (sent === 'overflow') {
+          this.reject(res, 503);
+          this.drop(session);
+        } else if (sent === 'full') {
+          // Back-pressure: the client waits for this reply before sending more.
+          session.whenDrained(() => session.reply(res));
+        } else {
+          session.reply(res);
+        }
       }
     });
   }
