@@ -8,7 +8,10 @@
  * caller should `await drain()` before writing more.
  */
 
-/** A connected byte pipe. All methods are safe to call after close (they do nothing or reject). */
+/**
+ * A connected byte pipe. After close, `end`/`destroy`/`drain` do nothing and `write` throws a
+ * typed error (`TRANSPORT_CLOSED` or similar): bytes must never vanish silently.
+ */
 export interface Transport extends AsyncIterable<Uint8Array> {
   /** What carries the bytes, for logs and stats: `tcp`, `tls`, `http`, `https`, ... */
   readonly kind: string;
