@@ -30,6 +30,10 @@ export interface HostileScenario {
   minMs?: number;
   /** Play after connect (default true). */
   play?: boolean;
+  /** The hang guard: the client is aborted after this many ms (default 20 000). */
+  hardLimitMs?: number;
+  /** Publish this many video messages instead of playing. */
+  publish?: number;
   /** Number of FLV tags the (partial) file must hold, when play got that far. */
   flvTags?: number;
   /** RSS growth bound, bytes (default 64 MiB). */

@@ -8,6 +8,7 @@ export { type CutMode, type FaultProxy, type PlannedCut, planCuts, startFaultPro
 export { handshakeScenarios } from './handshake-scenarios.js';
 export { expectThat, type HostileScenario, holdOpen, rawEndPlay } from './hostile-scenario.js';
 export { playScenarios } from './play-scenarios.js';
+export { publishScenarios } from './publish-scenarios.js';
 export {
   amf0,
   type RawMessage,

@@ -14,6 +14,8 @@ export interface ClientRun {
   url: string;
   /** Play after connecting and collect the FLV (default true). */
   play?: boolean;
+  /** Publish this many 2000-byte video messages instead of playing. */
+  publish?: number;
   /** Overrides of the connect options. */
   options?: ConnectOptions;
   /** Stop collecting after this many ms even if the stream goes on (default 20 000: a hang guard). */
@@ -26,7 +28,7 @@ export interface ClientOutcome {
   code: string;
   error: unknown;
   /** Where it ended: connect, play (play() rejected) or stream (the FLV stream failed). */
-  phase: 'connect' | 'play' | 'stream' | 'done';
+  phase: 'connect' | 'play' | 'stream' | 'publish' | 'publishing' | 'done';
   elapsedMs: number;
   /** RSS / heap growth across the run, bytes (after a GC when exposed). */
   rssGrowth: number;
@@ -75,9 +77,18 @@ export async function runClient(run: ClientRun): Promise<ClientOutcome> {
     connection = await connect(run.url, {
       ...HOSTILE_TIMEOUTS,
       signal: hard.signal,
+      ...(run.publish !== undefined ? { publish: true } : {}),
       ...run.options,
     });
-    if (run.play !== false) {
+    if (run.publish !== undefined) {
+      phase = 'publish';
+      const stream = await connection.publish();
+      phase = 'publishing';
+      const data = new Uint8Array(2000).fill(7);
+      data[0] = 0x17;
+      for (let i = 0; i < run.publish; i++) await stream.write({ type: 9, timestamp: i * 40, data });
+      await stream.end();
+    } else if (run.play !== false) {
       phase = 'play';
       const stream = await connection.play();
       phase = 'stream';

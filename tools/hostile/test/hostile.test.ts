@@ -10,6 +10,7 @@ import {
   type HostileScenario,
   handshakeScenarios,
   playScenarios,
+  publishScenarios,
   runClient,
   startScriptedServer,
 } from '../src/index.js';
@@ -34,6 +35,8 @@ async function check(scenario: HostileScenario): Promise<void> {
     const outcome = await runClient({
       url: server.url(),
       play: scenario.play ?? true,
+      ...(scenario.publish !== undefined ? { publish: scenario.publish } : {}),
+      ...(scenario.hardLimitMs !== undefined ? { hardLimitMs: scenario.hardLimitMs } : {}),
       ...(scenario.clientOptions ? { options: scenario.clientOptions } : {}),
     });
     results.push({
@@ -72,7 +75,13 @@ async function check(scenario: HostileScenario): Promise<void> {
   expect(unhandled).toEqual([]);
 }
 
-const all = [...handshakeScenarios, ...connectScenarios, ...playScenarios, ...chunkScenarios];
+const all = [
+  ...handshakeScenarios,
+  ...connectScenarios,
+  ...playScenarios,
+  ...chunkScenarios,
+  ...publishScenarios,
+];
 
 describe('hostile servers', () => {
   it('covers at least 25 misbehaviours with unique names', () => {
