@@ -22,6 +22,8 @@ export interface ScriptedServer {
   seen: SeenRequest[];
   /** Requests whose response has not finished or been torn down. */
   inFlight(): number;
+  /** TCP connections accepted so far (keep-alive reuses them). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export async function scriptedServer(handler: Handler): Promise<ScriptedServer> 
       handler(r, res);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -51,6 +55,7 @@ export async function scriptedServer(handler: Handler): Promise<ScriptedServer> 
     port,
     seen,
     inFlight: () => open,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

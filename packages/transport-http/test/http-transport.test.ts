@@ -52,6 +52,20 @@ describe('HttpTransport request sequence', () => {
     expect([...(server.seen[1]?.body ?? [])]).toEqual([3, 1, 2, 3]);
   });
 
+  it('reuses kept-alive HTTP connections across the session', async () => {
+    server = await scriptedServer(echoHandler('k1'));
+    const t = await connectHttpTransport(server.url);
+    for (let i = 0; i < 20; i++) {
+      t.write(Uint8Array.of(i));
+      const it = t[Symbol.asyncIterator]();
+      expect([...((await it.next()).value as Uint8Array)]).toEqual([i]);
+    }
+    await t.end();
+    expect(server.seen.length).toBeGreaterThanOrEqual(22);
+    // undici releases a socket a tick after the body ends, so a second one may open.
+    expect(server.connections()).toBeLessThanOrEqual(3);
+  });
+
   it('sends the Flash Player ident2 probe only when asked, and ignores its 404', async () => {
     server = await scriptedServer((req, res) => {
       if (req.url === '/fcs/ident2') return res.writeHead(404).end();
