@@ -27,7 +27,7 @@ const defaultRandom: RandomSource = (target) => {
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<RtmpConnection> {
   const params = resolveRtmpUrl(url, options.params);
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) throw abortError(options.signal, 'connect');
   const timeoutS = params.timeout > 0 ? params.timeout : 30;
   const connectTimeout = options.connectTimeout ?? timeoutS * 1000;
   const idleTimeout = options.idleTimeout ?? timeoutS * 1000;
