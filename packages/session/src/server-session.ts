@@ -54,6 +54,8 @@ type Out = SessionOutput<ServerSessionEvent>;
 const CSID_AUDIO = 6;
 const CSID_VIDEO = 7;
 const CSID_STREAM = 5;
+/** Commands a client may pipeline before its connect is answered. */
+const MAX_PIPELINED_COMMANDS = 16;
 
 /** The sans-IO RTMP server session. One instance per accepted connection. */
 export class ServerSession {
@@ -67,6 +69,7 @@ export class ServerSession {
   private readonly streams = new Set<number>();
   private nextStreamId = 1;
   private objectEncoding = 0;
+  private readonly pendingCommands: Array<{ command: DecodedCommand; streamId: number }> = [];
 
   /** @throws {RtmpError} HANDSHAKE_INVALID_OPTION */
   constructor(options: ServerSessionOptions) {
@@ -138,6 +141,7 @@ export class ServerSession {
     );
     this.command(encodeOnBWDone([0]));
     this.state = 'connected';
+    for (const { command, streamId } of this.pendingCommands.splice(0)) this.onCommand(command, streamId);
     return this.flush();
   }
 
@@ -303,6 +307,18 @@ export class ServerSession {
       this.objectEncoding = command.params.objectEncoding === 3 ? 3 : 0;
       this.state = 'connect-pending';
       this.emit({ type: 'connect-requested', params: command.params, args: command.args });
+      return;
+    }
+    if (this.state === 'connect-pending') {
+      // A pipelining client (commands sent before the connect answer): keep them, bounded, and
+      // handle them once the application accepts the connect.
+      if (this.pendingCommands.length >= MAX_PIPELINED_COMMANDS) {
+        throw sessionError(
+          SessionErrorCode.ProtocolViolation,
+          `more than ${MAX_PIPELINED_COMMANDS} commands before connect was answered`,
+        );
+      }
+      this.pendingCommands.push({ command, streamId });
       return;
     }
     if (this.state !== 'connected')

@@ -1,6 +1,7 @@
 // Scenario tests: our ClientSession against our ServerSession in memory — every flow of
 // protocol.md §5.4, with bytes delivered whole and in tiny slices.
 
+import { encodeCreateStream } from '@rtmp/commands';
 import { MessageType, RtmpError } from '@rtmp/core';
 import { describe, expect, it } from 'vitest';
 import { connectPair, makePair } from './support/in-memory-pair.js';
@@ -76,6 +77,27 @@ describe('ClientSession ↔ ServerSession', () => {
     expect(pair.serverEvents.find((e) => e.type === 'metadata')).toMatchObject({
       metadata: { width: 1280, title: 'ü' },
     });
+  });
+
+  it('serves a client that pipelines createStream before the connect answer', () => {
+    const pair = makePair();
+    let accept = () => {};
+    pair.onServerEvent = (event) => {
+      if (event.type === 'connect-requested') accept = () => pair.fromServer(pair.server.acceptConnect());
+      if (event.type === 'play-requested')
+        pair.fromServer(pair.server.acceptPlay(event.streamId, event.name));
+    };
+    connectPair(pair);
+    expect(pair.client.state).toBe('connecting');
+    // Reach into the wire: a createStream right behind connect, as a pipelining client sends it.
+    pair.toServer.push(
+      pair.client.layer.send({ typeId: 20, streamId: 0, timestamp: 0, payload: encodeCreateStream(9) }, 3),
+    );
+    pair.run();
+    expect(pair.serverEvents.some((e) => e.type === 'stream-created')).toBe(false);
+    accept();
+    pair.run();
+    expect(pair.serverEvents.find((e) => e.type === 'stream-created')).toMatchObject({ streamId: 1 });
   });
 
   it('reports a missing stream as request-failed with the server code', () => {

@@ -88,6 +88,15 @@ export function addConnectionOptions(command: Command): Command {
     .option('-V, --verbose', 'verbose messages')
     .option('-z, --debug', 'debug messages')
     .option('--json', 'JSON status lines on stderr (for programs)')
+    .option(
+      '--handshake <mode>',
+      'handshake flavour: plain, digest (default) or rtmpe (default for rtmpe:// URLs)',
+    )
+    .option(
+      '--rtmpe-type <type>',
+      'RTMPE handshake type: 6 (default), 8 (XTEA) or 9 (Blowfish)',
+      integer('rtmpe-type'),
+    )
     .addOption(new Option('--ca <file>', 'trust this CA certificate (PEM) for rtmps').hideHelp(false))
     .option('--insecure', 'do not verify the server certificate for rtmps');
 }
@@ -126,6 +135,8 @@ export interface RawConnectionFlags {
   json?: boolean;
   ca?: string;
   insecure?: boolean;
+  handshake?: string;
+  rtmpeType?: number;
 }
 
 /** The logger the flags ask for. */
@@ -186,6 +197,16 @@ export async function connectionFrom(
     params.swfVfy = true;
   }
   const options: ConnectOptions = { params };
+  if (flags.handshake !== undefined) {
+    if (flags.handshake !== 'plain' && flags.handshake !== 'digest' && flags.handshake !== 'rtmpe')
+      throw new Error('--handshake must be plain, digest or rtmpe');
+    options.handshake = flags.handshake;
+  }
+  if (flags.rtmpeType !== undefined) {
+    if (flags.rtmpeType !== 6 && flags.rtmpeType !== 8 && flags.rtmpeType !== 9)
+      throw new Error('--rtmpe-type must be 6, 8 or 9');
+    options.rtmpeType = flags.rtmpeType;
+  }
   if (flags.auth !== undefined) options.auth = flags.auth;
   const swf = await swfVerificationFor(flags, logger);
   if (swf) options.swfVerification = swf;
