@@ -54,7 +54,7 @@ function expectTunnelShape(seen: Seen[]): string {
   return id;
 }
 
-const needed = ['nginx', 'ffmpeg', 'rtmpdump'] as const satisfies readonly PeerName[];
+const needed = ['nginx', 'ffmpeg', 'rtmpdump', 'openssl'] as const satisfies readonly PeerName[];
 
 describeWithPeers(needed, 'RtmptGateway against real peers', () => {
   let nginx: NginxPeer | undefined;
