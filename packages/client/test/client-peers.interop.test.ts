@@ -1,8 +1,8 @@
 // @rtmp/client through every transport and against real publishers: RTMPS through nginx's
 // TLS terminator (trusted and untrusted), RTMPT through our gateway, a live stream published by
 // ffmpeg, timestamps past 0xFFFFFF, and tshark's dissection of everything we send.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { connect, type PlayEvent } from '@rtmp/client';
 import { RtmptGateway } from '@rtmp/server';
 import {
@@ -143,12 +143,48 @@ describeWithPeers(['nginx', 'ffmpeg', 'openssl', 'tshark'], '@rtmp/client transp
     expect(got.every((g) => sourceShas.includes(g.sha))).toBe(true);
   }, 60_000);
 
+  it('downloads a ~100 MB file (chunk 128): every tag equals the source and what rtmpdump gets', async () => {
+    const big = await (await testMedia()).bigPath(58);
+    const name = big.split('/').pop() as string;
+    const url = `rtmp://127.0.0.1:${nginx.rtmp128Port}/vod/${name}`;
+    const bytes = await download(url);
+    expect(bytes.length).toBeGreaterThan(90_000_000);
+    const ours = flvTags(bytes);
+    expect(compareFlvTags(flvTags(big), ours).differences).toEqual([]);
+    const theirs = join(dirname(big), `rtmpdump-${process.pid}.flv`);
+    const dumped = await run('rtmpdump', ['-q', '-r', url, '-o', theirs], { timeoutMs: 120_000 });
+    expect([0, 2]).toContain(dumped.code);
+    expect(compareFlvTags(flvTags(theirs), ours, { ignoreEos: true }).differences).toEqual([]);
+    rmSync(theirs, { force: true });
+  }, 240_000);
+
+  it('publishes live while rtmpdump records it: rtmpdump gets every tag we sent', async () => {
+    const name = `rec${Date.now()}`;
+    const url = `rtmp://127.0.0.1:${nginx.rtmp128Port}/live/${name}`;
+    const out = join(dirname(small), `live-rtmpdump-${process.pid}.flv`);
+    const recorder = spawnBackground('rtmpdump', ['-q', '-v', '-r', url, '-o', out]);
+    await new Promise((r) => setTimeout(r, 1000));
+    const publisher = await connect(url, { publish: true });
+    const stream = await publisher.publish();
+    await stream.publishFlv(createReadStream(small), { realtime: true });
+    await stream.end();
+    await publisher.close();
+    await new Promise((r) => setTimeout(r, 1000));
+    // rtmpdump does not end a live download when the publisher leaves (librtmp waits for more).
+    recorder.kill('SIGINT');
+    await stopChild(recorder);
+    const recorded = flvTags(out);
+    rmSync(out, { force: true });
+    expect(
+      compareFlvTags(flvTags(small), recorded, { ignoreEos: true, ignoreScript: true }).differences,
+    ).toEqual([]);
+  }, 60_000);
+
   it('sends nothing tshark finds malformed (play and publish)', async () => {
     const capture = await startCapture([nginx.rtmp128Port]);
     await download(`rtmp://127.0.0.1:${nginx.rtmp128Port}/vod/small.flv`);
     const publisher = await connect(`rtmp://127.0.0.1:${nginx.rtmp128Port}/live/tshark`, { publish: true });
     const stream = await publisher.publish();
-    const { createReadStream } = await import('node:fs');
     await stream.publishFlv(createReadStream(small));
     await stream.end();
     await publisher.close();

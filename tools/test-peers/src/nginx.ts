@@ -24,7 +24,7 @@ export interface NginxOptions {
 export interface NginxPeer {
   /** rtmp, chunk_size 4096 (sent as Set Chunk Size after connect): apps vod, live, record. */
   rtmpPort: number;
-  /** rtmp, chunk_size 128 (never changes it): apps vod, live. */
+  /** rtmp, chunk_size 128 (never changes it), out_queue 8192 (no vod drops): apps vod, live. */
   rtmp128Port: number;
   /** rtmps: TLS terminator (server cert for 127.0.0.1/localhost signed by `caPath`) → rtmpPort. */
   rtmpsPort: number;
@@ -84,6 +84,10 @@ rtmp {
   server {
     listen 127.0.0.1:${rtmp128Port};
     chunk_size 128;
+    # nginx-rtmp vod loses messages when a session's send queue (default 256) fills during a
+    # full-speed download (a server bug, see the lab notes); a deep queue keeps byte-exact checks
+    # reliable on a loaded machine.
+    out_queue 8192;
     ${extra}
     application vod  { play ${mediaDir}; }
     application live { live on; }
