@@ -142,7 +142,9 @@ async function playInto(
   progress: Progress,
 ): Promise<void> {
   const { logger } = config;
-  const playOptions: PlayOptions = {};
+  // A short event queue: the file sink batches 1 MiB anyway, and 1024 queued video messages
+  // (the client default) held ~180 MiB at full download speed (BENCHMARKS.md, download).
+  const playOptions: PlayOptions = { highWaterMark: 64 };
   if (start !== undefined) playOptions.start = start;
   if (config.stopMs !== undefined) playOptions.stop = config.stopMs;
   const play = await connection.play(undefined, playOptions);
