@@ -22,6 +22,8 @@ export const ClientErrorCode = {
   Closed: 'CLIENT_CLOSED',
   /** The operation was aborted through its AbortSignal. */
   Aborted: 'CLIENT_ABORTED',
+  /** A `call()` was answered with `_error` (see `status`). */
+  CallFailed: 'CLIENT_CALL_FAILED',
   /** The URL or options ask for something this client cannot do (e.g. rtmfp, a missing playpath). */
   InvalidArgument: 'CLIENT_INVALID_ARGUMENT',
 } as const;

@@ -6,6 +6,7 @@
 import type { Amf0Value } from '@rtmp/amf0';
 import { FlvDemuxer } from '@rtmp/flv';
 import type { ClientSession } from '@rtmp/session';
+import { ClientErrorCode, RtmpClientError } from './client-error.js';
 import type { RtmpConnection } from './rtmp-connection.js';
 
 /** One FLV tag or media message to publish. */
@@ -56,7 +57,8 @@ export class PublishStream {
   /**
    * Sends one audio/video/data message; resolves when the transport can take more.
    * `@setDataFrame` is added to onMetaData data tags, as publishers send them.
-   * @throws {RtmpError} SESSION_NOT_PUBLISHING / CLIENT_CLOSED / CHUNK_MESSAGE_TOO_LARGE
+   * @throws {RtmpError} CLIENT_CLOSED (the stream ended or the connection closed) /
+   *   CLIENT_PUBLISH_FAILED (the server failed the stream) / CHUNK_MESSAGE_TOO_LARGE
    */
   async write(tag: MediaTag): Promise<void> {
     if (!this.writeSync(tag)) await this.connection.drain();
@@ -67,7 +69,7 @@ export class PublishStream {
    * @throws as {@link PublishStream.write}
    */
   writeSync(tag: MediaTag): boolean {
-    if (this.failure !== undefined) throw this.failure;
+    this.assertWritable();
     const bytes =
       tag.type === 18 && isOnMetaData(tag.data)
         ? this.session.encodeMedia(this.handle, 18, tag.timestamp, withSetDataFrame(tag.data))
@@ -83,8 +85,12 @@ export class PublishStream {
     return this.connection.drain();
   }
 
-  /** Sends `@setDataFrame("onMetaData", metadata)`. */
+  /**
+   * Sends `@setDataFrame("onMetaData", metadata)`.
+   * @throws as {@link PublishStream.write}
+   */
   async writeMetadata(metadata: Amf0Value): Promise<void> {
+    this.assertWritable();
     if (!this.connection.writeBytes(this.session.encodeMetadata(this.handle, metadata)))
       await this.connection.drain();
   }
@@ -128,6 +134,11 @@ export class PublishStream {
     this.ended = true;
     this.connection.releaseStream(this.handle);
     await this.connection.drain();
+  }
+
+  private assertWritable(): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.ended) throw new RtmpClientError(ClientErrorCode.Closed, `publish ${this.name} has ended`);
   }
 
   /** @internal The connection failed or the server refused. */

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Amf0Value } from '@rtmp/amf0';
+import { isRecord, type StatusInfo } from '@rtmp/commands';
 import type { Transport } from '@rtmp/core';
 import type {
   ClientSession,
@@ -152,6 +153,7 @@ export class RtmpConnection extends EventEmitter {
    * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
    */
   async play(name?: string, options: PlayOptions = {}): Promise<PlayStream> {
+    if (this.closedFlag || this.closing) throw this.closeError ?? closedError('play');
     const streamName = name ?? options.name ?? this.params.playpath;
     if (!streamName)
       throw new RtmpClientError(
@@ -195,6 +197,7 @@ export class RtmpConnection extends EventEmitter {
    * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
    */
   async publish(name?: string, options: PublishOptions = {}): Promise<PublishStream> {
+    if (this.closedFlag || this.closing) throw this.closeError ?? closedError('publish');
     const streamName = name ?? options.name ?? this.params.playpath;
     if (!streamName)
       throw new RtmpClientError(
@@ -210,17 +213,31 @@ export class RtmpConnection extends EventEmitter {
     return stream;
   }
 
-  /** Calls a server method and resolves with its `_result` values (rejects on `_error`). */
-  call(name: string, args: readonly Amf0Value[] = []): Promise<Amf0Value[]> {
+  /**
+   * Calls a server method and resolves with its `_result` values: the information value, then
+   * any further arguments.
+   * @throws {RtmpStatusError} CLIENT_CALL_FAILED — the server answered `_error` (`status` holds its
+   *   information object when it is a status object).
+   * @throws {RtmpClientError} CLIENT_CLOSED — the connection closed before the answer.
+   */
+  async call(name: string, args: readonly Amf0Value[] = []): Promise<Amf0Value[]> {
+    if (this.closedFlag || this.closing) throw this.closeError ?? closedError(`call ${name}`);
     const { transactionId, outputs } = this.session.call(name, args);
     return new Promise((resolve, reject) => {
+      const onClose = (error: unknown) => {
+        this.off('event', listener);
+        reject(error ?? closedError(`call ${name}`));
+      };
       const listener = (event: SessionEvent) => {
         if (event.type !== 'call-answered' || event.transactionId !== transactionId) return;
         this.off('event', listener);
-        if (event.ok) resolve([event.info, ...event.args]);
-        else reject(new RtmpStatusError(ClientErrorCode.PlayFailed, undefined, `${name} failed`));
+        this.off('close', onClose);
+        // The session's args are every value after the command object, info first.
+        if (event.ok) resolve(event.args[0] === event.info ? event.args : [event.info, ...event.args]);
+        else reject(new RtmpStatusError(ClientErrorCode.CallFailed, statusOf(event.info), `${name} failed`));
       };
       this.on('event', listener);
+      this.once('close', onClose);
       this.apply(outputs);
     });
   }
@@ -462,6 +479,17 @@ export class RtmpConnection extends EventEmitter {
     for (const stream of this.publishes.values()) stream.fail(failure);
     this.emit('close', error);
   }
+}
+
+/** The `_error` information value as a StatusInfo, when it is a status object. */
+function statusOf(info: Amf0Value): StatusInfo | undefined {
+  if (!isRecord(info) || typeof info.code !== 'string') return undefined;
+  return {
+    level: typeof info.level === 'string' ? info.level : 'error',
+    code: info.code,
+    ...(typeof info.description === 'string' ? { description: info.description } : {}),
+    properties: info,
+  } as StatusInfo;
 }
 
 function closedError(what: string): RtmpClientError {
