@@ -10,6 +10,12 @@ import { formatError } from './format-error.js';
 import type { Logger } from './logger.js';
 import { Progress, type ProgressMode } from './progress.js';
 
+/**
+ * File read size: 1 MiB reads cut the CPU of an unpaced publish by a third against 64 KiB ones
+ * (fewer reads, and fewer tags straddling two reads that the demuxer must copy together).
+ */
+const READ_CHUNK = 1 << 20;
+
 /** What `rtmp publish` needs. */
 export interface PublishConfig {
   file: string;
@@ -61,7 +67,7 @@ export async function runPublish(config: PublishConfig): Promise<PublishResult> 
     let offset = 0;
     let pass = 0;
     do {
-      const last = await stream.publishFlv(createReadStream(config.file, { highWaterMark: 1 << 16 }), {
+      const last = await stream.publishFlv(createReadStream(config.file, { highWaterMark: READ_CHUNK }), {
         realtime: config.realtime,
         timestampOffset: offset,
         ...(config.signal ? { signal: config.signal } : {}),
