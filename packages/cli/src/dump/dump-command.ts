@@ -13,6 +13,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Logger, type LogLevel } from '../logger.js';
 import { progressMode } from '../progress.js';
+import { applyRtmpdumpTcUrl } from './rtmpdump-tc-url.js';
 import type { DumpConfig } from './run-dump.js';
 import { swfVerificationFor } from './swf-verify.js';
 
@@ -196,6 +197,7 @@ export async function connectionFrom(
     params.swfUrl = flags.swfVfy;
     params.swfVfy = true;
   }
+  if (flags.tcUrl === undefined) applyRtmpdumpTcUrl(url, params, logger);
   const options: ConnectOptions = { params };
   if (flags.handshake !== undefined) {
     if (flags.handshake !== 'plain' && flags.handshake !== 'digest' && flags.handshake !== 'rtmpe')
