@@ -13,6 +13,10 @@ import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, CLI_BIN } from './bench-peers.js';
 import { fmtSpread, ratio, type Spread, spread, table, verdict } from './bench-stats.js';
 import { measureProcess, type ProcessSample } from './measure-process.js';
+import { rawClientArgs, startRawFileServer } from './raw-file-server.js';
+
+/** Row name of the raw-TCP Node client (no RTMP), measured on the chunk-4096 rows only. */
+const FLOOR = 'node floor: raw TCP, no RTMP';
 
 /** The downloaders compared. */
 export const DOWNLOADERS = {
@@ -76,19 +80,24 @@ export const downloadBench: Bench = async (args: BenchArgs, peers: BenchPeers) =
   ]);
   const outputs = ['file', '/dev/null'] as const;
   const samples = new Map<string, ProcessSample[]>();
-  const key = (tool: Tool, chunk: number, output: string) => `${tool}|${chunk}|${output}`;
+  const key = (tool: string, chunk: number, output: string) => `${tool}|${chunk}|${output}`;
   const lines: string[] = [];
   let contentCheck = 'not run';
+  const raw = await startRawFileServer(source);
   try {
     const rounds = args.runs + (args.quick ? 0 : 1); // first round is a warm-up
     for (let round = 0; round < rounds; round++) {
       for (const [chunk, port] of ports) {
         for (const output of outputs) {
           // Alternate: rotate the tool order every round.
-          const order = TOOLS.map((_, i) => TOOLS[(i + round) % TOOLS.length] as Tool);
+          const order: string[] = TOOLS.map((_, i) => TOOLS[(i + round) % TOOLS.length] as Tool);
+          if (chunk === ports[0]?.[0]) order.splice(round % (order.length + 1), 0, FLOOR);
           for (const tool of order) {
             const out = output === 'file' ? join(dir, `${tool.replace(/\W/g, '')}.flv`) : '/dev/null';
-            const [cmd, argv] = DOWNLOADERS[tool](`rtmp://127.0.0.1:${port}/vod/${file}`, out);
+            const [cmd, argv] =
+              tool === FLOOR
+                ? ['node', rawClientArgs(raw.port, out)]
+                : DOWNLOADERS[tool as Tool](`rtmp://127.0.0.1:${port}/vod/${file}`, out);
             const sample = await measureProcess(cmd, argv);
             if (round > 0 || args.quick) {
               const list = samples.get(key(tool, chunk, output)) ?? [];
@@ -108,6 +117,7 @@ export const downloadBench: Bench = async (args: BenchArgs, peers: BenchPeers) =
       }
     }
   } finally {
+    await raw.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const cmd = `pnpm --filter @rtmp/bench run download${args.quick ? ' --quick' : ''}`;
@@ -120,11 +130,14 @@ export const downloadBench: Bench = async (args: BenchArgs, peers: BenchPeers) =
   const targets: string[] = [];
   for (const [chunk] of ports) {
     for (const output of outputs) {
+      const names: string[] = samples.has(key(FLOOR, chunk, output)) ? [...TOOLS, FLOOR] : [...TOOLS];
       const cells = Object.fromEntries(
-        TOOLS.map((t) => [t, cell(samples.get(key(t, chunk, output)) ?? [], bytes)]),
-      ) as Record<Tool, DownloadCell>;
-      for (const tool of TOOLS) {
-        const c = cells[tool];
+        names.map((t) => [t, cell(samples.get(key(t, chunk, output)) ?? [], bytes)]),
+      ) as Record<string, DownloadCell>;
+      const ourCpu = (cells['rtmp dump'] as DownloadCell).cpu.median;
+      const ourWall = (cells['rtmp dump'] as DownloadCell).wall.median;
+      for (const tool of names) {
+        const c = cells[tool] as DownloadCell;
         rows.push([
           `${chunk}`,
           output,
@@ -134,16 +147,18 @@ export const downloadBench: Bench = async (args: BenchArgs, peers: BenchPeers) =
           fmtSpread(c.rssMiB, 1),
           fmtSpread(c.mbps, 0),
           c.exitCodes.join(','),
-          tool === 'rtmp dump' ? '1.00x' : ratio(cells['rtmp dump'].cpu.median, c.cpu.median),
-          tool === 'rtmp dump' ? '1.00x' : ratio(cells['rtmp dump'].wall.median, c.wall.median),
+          tool === 'rtmp dump' ? '1.00x' : ratio(ourCpu, c.cpu.median),
+          tool === 'rtmp dump' ? '1.00x' : ratio(ourWall, c.wall.median),
         ]);
       }
-      const ours = cells['rtmp dump'];
-      const rd = cells.rtmpdump;
+      const ours = cells['rtmp dump'] as DownloadCell;
+      const rd = cells.rtmpdump as DownloadCell;
+      const ff = cells['ffmpeg -c copy'] as DownloadCell;
+      const floor = cells[FLOOR];
       const cpuOk = ours.cpu.median <= rd.cpu.median;
       const wallOk = ours.wall.median <= rd.wall.median;
       targets.push(
-        `- chunk ${chunk}, ${output}: CPU ${ratio(ours.cpu.median, rd.cpu.median)} of rtmpdump (target ≤ 1.0x: ${verdict(cpuOk)}), wall ${ratio(ours.wall.median, rd.wall.median)} (target ≤ 1.0x: ${verdict(wallOk)}); vs ffmpeg CPU ${ratio(ours.cpu.median, cells['ffmpeg -c copy'].cpu.median)}, wall ${ratio(ours.wall.median, cells['ffmpeg -c copy'].wall.median)}`,
+        `- chunk ${chunk}, ${output}: CPU ${ratio(ours.cpu.median, rd.cpu.median)} of rtmpdump (target ≤ 1.0x: ${verdict(cpuOk)}), wall ${ratio(ours.wall.median, rd.wall.median)} (target ≤ 1.0x: ${verdict(wallOk)}); vs ffmpeg CPU ${ratio(ours.cpu.median, ff.cpu.median)}, wall ${ratio(ours.wall.median, ff.wall.median)}${floor ? `; the Node floor alone takes ${ratio(floor.cpu.median, rd.cpu.median)} of rtmpdump's CPU` : ''}`,
       );
     }
   }
