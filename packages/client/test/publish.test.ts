@@ -179,6 +179,32 @@ describe('publish', () => {
     await connection.close();
   });
 
+  it('a server failure status mid-publish: later writes throw CLIENT_PUBLISH_FAILED', async () => {
+    const { stream, c, close } = await publishing();
+    await stream.write({ type: 9, timestamp: 0, data: avcFrame(0) });
+    const request = await c.waitFor('publish-requested');
+    c.apply(
+      c.session.sendStatus(request.streamId, {
+        level: 'error',
+        code: 'NetStream.Publish.Failed',
+        description: 'disk full',
+      }),
+    );
+    let error: unknown;
+    for (let i = 1; i < 200 && error === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      try {
+        await stream.write({ type: 9, timestamp: i * 40, data: avcFrame(i) });
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(error).toBeInstanceOf(RtmpStatusError);
+    expect((error as RtmpStatusError).code).toBe('CLIENT_PUBLISH_FAILED');
+    expect((error as RtmpStatusError).status?.description).toBe('disk full');
+    await close();
+  });
+
   it('end(): FCUnpublish and deleteStream; the connection stays open', async () => {
     const { stream, c, close } = await publishing();
     await stream.write({ type: 9, timestamp: 0, data: avcFrame(0) });
