@@ -417,6 +417,39 @@ describeWithPeers(['rtmpdump'], 'rtmp dump options reach the server as rtmpdump 
     }
   });
 
+  /** Runs ours and rtmpdump against a server that sends BufferEmpty; returns each one's pauses. */
+  async function bufferEmptyRuns(ourArgs: string[], theirArgs: string[]) {
+    const bufx = await startScriptedServer({ bufferEmpty: true });
+    const url = `rtmp://127.0.0.1:${bufx.port}/vod/clip`;
+    try {
+      const ours = await rtmp(['dump', '-q', '-r', url, '-m', '3', ...ourArgs, '-o', out()]);
+      const theirs = await run('rtmpdump', ['-q', '-r', url, ...theirArgs, '-o', out()], {
+        timeoutMs: 30_000,
+      });
+      expect([0, 2]).toContain(theirs.code);
+      return { ours, pauses: bufx.connections.map((c) => c.pauses) };
+    } finally {
+      await bufx.close();
+    }
+  }
+
+  it('-R/--realtime: no pause/unpause on BufferEmpty, as rtmpdump --realtime', async () => {
+    const { ours, pauses } = await bufferEmptyRuns(['-R'], ['--realtime']);
+    expect(ours.code).toBe(0);
+    expect(pauses).toEqual([[], []]);
+  });
+
+  // KNOWN BUG (reported to the lead): on BufferEmpty, @rtmp/session's client dispatcher calls the
+  // public ClientSession.pause(), which flushes and so discards every output queued in the same
+  // receive() (Play.Start, media, the pause commands themselves): the play hangs until -m. rtmpdump
+  // pauses at the last timestamp and unpauses after NetStream.Pause.Notify.
+  it.fails('without -R: pause then unpause on BufferEmpty (librtmp BUFX), as rtmpdump', async () => {
+    const { ours, pauses } = await bufferEmptyRuns([], []);
+    expect(pauses[1]!.map((p) => p.paused)).toEqual([true, false]);
+    expect(pauses[0]).toEqual(pauses[1]);
+    expect(ours.code).toBe(0);
+  });
+
   it('-m/--timeout: gives up on a server that goes silent after the handshake within the timeout', async () => {
     const silent = await startScriptedServer({ silentAfterHandshake: true });
     try {

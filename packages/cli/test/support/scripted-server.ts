@@ -17,6 +17,8 @@ export interface Recorded {
   plays: Array<{ name: string; start: number | undefined; duration: number | undefined }>;
   /** SetBufferLength events: stream id and milliseconds. */
   bufferLengths: Array<{ streamId: number; ms: number }>;
+  /** pause / unpause requests: paused flag and position (ms). */
+  pauses: Array<{ paused: boolean; position: number }>;
   /** User Control events (type id 4) as raw payloads. */
   userControl: Uint8Array[];
   /** Raw AMF0 command payloads (type id 20). */
@@ -33,6 +35,12 @@ export interface ScriptOptions {
   silentAfterHandshake?: boolean;
   /** Accept plays and send this many audio tags (20 ms apart), then end the play (default 5). */
   audioTags?: number;
+  /**
+   * Mark plays as recorded (StreamIsRecorded) and send User Control BufferEmpty after the second
+   * audio tag; answer pause with NetStream.Pause.Notify / Unpause.Notify, and go on after the
+   * unpause (or after 1.5 s without one).
+   */
+  bufferEmpty?: boolean;
 }
 
 /** A running scripted server. */
@@ -56,6 +64,7 @@ export async function startScriptedServer(options: ScriptOptions = {}): Promise<
       commands: [],
       plays: [],
       bufferLengths: [],
+      pauses: [],
       userControl: [],
       commandPayloads: [],
     };
@@ -137,17 +146,45 @@ export async function startScriptedServer(options: ScriptOptions = {}): Promise<
             duration: event.duration as number | undefined,
           });
           record.commands.push({ name: 'play', args: event });
-          write(session.acceptPlay(streamId, event.name as string));
-          const count = options.audioTags ?? 5;
-          // AAC sequence header then raw AAC frames (sound format 10, 44.1 kHz, stereo).
-          socket.write(session.encodeMedia(streamId, 8, 0, Uint8Array.of(0xaf, 0x00, 0x12, 0x10)));
-          for (let i = 0; i < count; i++)
-            socket.write(session.encodeMedia(streamId, 8, 20 * i, Uint8Array.of(0xaf, 0x01, i, 1, 2, 3)));
-          write(session.endPlay(streamId));
+          void play(streamId, event.name as string);
+          return;
+        }
+        case 'pause-requested': {
+          const paused = event.paused as boolean;
+          record.pauses.push({ paused, position: event.position as number });
+          write(
+            session.sendStatus(event.streamId as number, {
+              level: 'status',
+              code: paused ? 'NetStream.Pause.Notify' : 'NetStream.Unpause.Notify',
+              description: paused ? 'Paused.' : 'Unpaused.',
+            }),
+          );
+          if (!paused) unpaused?.();
           return;
         }
         default:
       }
+    };
+    let unpaused: (() => void) | undefined;
+    const play = async (streamId: number, name: string) => {
+      write(session.acceptPlay(streamId, name, { recorded: options.bufferEmpty === true }));
+      const count = options.audioTags ?? 5;
+      // AAC sequence header then raw AAC frames (sound format 10, 44.1 kHz, stereo).
+      socket.write(session.encodeMedia(streamId, 8, 0, Uint8Array.of(0xaf, 0x00, 0x12, 0x10)));
+      for (let i = 0; i < count; i++) {
+        socket.write(session.encodeMedia(streamId, 8, 20 * i, Uint8Array.of(0xaf, 0x01, i, 1, 2, 3)));
+        if (options.bufferEmpty && i === 1) {
+          socket.write(session.layer.sendUserControl({ type: 'bufferEmpty', streamId }));
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1500);
+            unpaused = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+      if (!socket.destroyed) write(session.endPlay(streamId));
     };
     socket.on('data', (bytes: Buffer) => {
       if (handshaken && options.silentAfterHandshake && record.connect) return;
