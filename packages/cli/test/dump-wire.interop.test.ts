@@ -2,7 +2,7 @@
 // commands we send, dissected by tshark, equal rtmpdump's for the same options; exit code 2 when
 // the server dies mid-download, then -e finishes the file; the progress bar on a TTY (util-linux
 // `script` gives the child a pty) and none when piped.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -157,6 +157,40 @@ describeWithPeers(['nginx', 'ffmpeg', 'rtmpdump', 'tshark'], 'rtmp dump on the w
     expect(resumed.stderr).toMatch(/Resuming download at/);
     expect(resumed.code).toBe(0);
     expect(compareFlvTags(flvTags(small), flvTags(partial)).differences).toEqual([]);
+  });
+
+  it("-k/--skip N resumes N keyframes further back; the result still has the file's tags", async () => {
+    const bytes = readFileSync(small);
+    // Keyframe tags of the source (video tag whose first data byte has frame type 1).
+    const keyframes = flvTags(small).tags.filter((t) => t.type === 9 && bytes[t.offset + 11]! >> 4 === 1);
+    expect(keyframes.length).toBeGreaterThanOrEqual(4);
+    // Cut the file inside the tag after the third-from-last keyframe.
+    const k = keyframes.at(-2)!;
+    for (const [skip, expected] of [
+      [0, keyframes.at(-3)!],
+      [1, keyframes.at(-4)!],
+    ] as const) {
+      const partial = join(work, `skip-${skip}.flv`);
+      writeFileSync(partial, bytes.subarray(0, k.offset - 5));
+      const resumed = await rtmp([
+        'dump',
+        '-e',
+        '--skip',
+        String(skip),
+        '-r',
+        `rtmp://127.0.0.1:${nginx.rtmpPort}/vod/small.flv`,
+        '-o',
+        partial,
+      ]);
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toMatch(
+        new RegExp(
+          `^Resuming download at ${(expected.timestamp / 1000).toFixed(3)} s \\(file offset ${expected.offset + 11 + expected.size + 4}\\)$`,
+          'm',
+        ),
+      );
+      expect(compareFlvTags(flvTags(small), flvTags(partial)).differences).toEqual([]);
+    }
   });
 
   it('shows the progress bar on a TTY (bytes, seconds, percent, rate) and nothing when piped', async () => {
