@@ -213,8 +213,8 @@ export const chunkScenarios: HostileScenario[] = [
     misbehaviour:
       "timestamp 0x1000000 with the type-3 extended field omitted (librtmp <= 2.3), and the continuation chunk's payload starting with the same 4 bytes 01 00 00 00",
     expected:
-      "bounded, typed end: the auto heuristic takes the 4 bytes for a repeated timestamp, the message then waits for 4 bytes that never come, and the idle deadline ends it (the spec's inherent ambiguity; `extendedTimestampOnType3: never` reads such peers right)",
-    codes: ['CLIENT_IDLE_TIMEOUT'],
+      "bounded, typed end: the auto heuristic takes the 4 bytes for a repeated timestamp, the message then waits for 4 bytes that never come, and the idle / no-media deadline (both 1.5 s) ends it (the spec's inherent ambiguity; `extendedTimestampOnType3: never` reads such peers right)",
+    codes: ['CLIENT_IDLE_TIMEOUT', 'CLIENT_NO_MEDIA_TIMEOUT'],
     phases: ['stream'],
     minMs: 1400,
     maxMs: 3000,
