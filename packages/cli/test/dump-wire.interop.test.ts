@@ -193,6 +193,29 @@ describeWithPeers(['nginx', 'ffmpeg', 'rtmpdump', 'tshark'], 'rtmp dump on the w
     }
   });
 
+  it('-l 4 turns an rtmp:// URL into rtmps (nginx TLS terminator); --ca trusts the test CA, --insecure skips checks', async () => {
+    const url = `rtmp://127.0.0.1:${nginx.rtmpsPort}/vod/small.flv`;
+    const trusted = join(work, 'tls.flv');
+    const ok = await rtmp(['dump', '-q', '-r', url, '-l', '4', '--ca', nginx.caPath, '-o', trusted]);
+    expect(ok.code).toBe(0);
+    expect(compareFlvTags(flvTags(small), flvTags(trusted)).differences).toEqual([]);
+    const untrusted = await rtmp(['dump', '-r', url, '--protocol', '4', '-o', join(work, 'tls-bad.flv')]);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toMatch(/^rtmp: error: .*\[TRANSPORT_[A-Z_]+\]$/m);
+    const insecure = await rtmp([
+      'dump',
+      '-q',
+      '-r',
+      url,
+      '-l',
+      '4',
+      '--insecure',
+      '-o',
+      join(work, 'tls-insecure.flv'),
+    ]);
+    expect(insecure.code).toBe(0);
+  });
+
   it('shows the progress bar on a TTY (bytes, seconds, percent, rate) and nothing when piped', async () => {
     const url = `rtmp://127.0.0.1:${nginx.rtmpPort}/vod/small.flv`;
     const tty = await run(
