@@ -4,7 +4,7 @@
 // node_modules is missing or older than the lockfile, builds when a task needs built
 // packages, then runs the task. usage: node tools/bootstrap.mjs <test|demo|...> [args]
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const PNPM_VERSION = '10.34.9';
@@ -41,13 +41,40 @@ function ensureBuilt() {
 }
 
 const bin = (name) => `${root}node_modules/.bin/${name}`;
+
+/** Runs a vitest project and ends with the plain `N passed, N failed, N skipped` line CI reads. */
+function vitest(project, extraArgs, env = {}) {
+  const report = `${root}.tmp/vitest-${project}.json`;
+  const code = sh(
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...extraArgs,
+    ],
+    env,
+  );
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    console.log(
+      `${project}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+    );
+  } catch {
+    console.log(`${project}: no report (exit ${code})`);
+  }
+  return code;
+}
 ensureInstalled();
 switch (task) {
   case 'test':
-    process.exit(sh(bin('vitest'), ['run', '--project', 'unit', ...args]));
+    process.exit(vitest('unit', args));
     break;
   case 'interop':
-    process.exit(sh(bin('vitest'), ['run', '--project', 'interop', ...args], { RTMP_INTEROP: '1' }));
+    process.exit(vitest('interop', args, { RTMP_INTEROP: '1' }));
     break;
   case 'demo':
     ensureBuilt();
