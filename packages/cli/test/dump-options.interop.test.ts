@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { decryptSecureToken } from '@rtmp/commands';
-import { describeWithPeers, run } from '@rtmp/test-peers';
+import { describeWithPeers, flvTags, run } from '@rtmp/test-peers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rtmp } from './support/cli.js';
 import { type Recorded, type ScriptedServer, startScriptedServer } from './support/scripted-server.js';
@@ -466,6 +466,29 @@ describeWithPeers(['rtmpdump'], 'rtmp dump options reach the server as rtmpdump 
       expect(result.stderr).toMatch(/^rtmp: error: .*\[[A-Z_]+TIMEOUT[A-Z_]*\]$/m);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('-m/--timeout: a play that goes silent ends with exit 2 after the timeout, the tags so far kept', async () => {
+    const stall = await startScriptedServer({ silentMidPlay: true });
+    const url = `rtmp://127.0.0.1:${stall.port}/vod/clip`;
+    try {
+      const file = out();
+      const started = performance.now();
+      const ours = await rtmp(['dump', '-r', url, '--timeout', '2', '-o', file], 20_000);
+      const elapsed = performance.now() - started;
+      expect(ours.code).toBe(2);
+      expect(elapsed).toBeGreaterThan(1800);
+      expect(elapsed).toBeLessThan(8000);
+      expect(ours.stderr).toMatch(/^rtmp: error: .*\[CLIENT_IDLE_TIMEOUT\]$/m);
+      // The AAC header and two frames arrived before the silence: a valid FLV with those tags.
+      const tags = flvTags(file);
+      expect(tags.tags.map((t) => t.type)).toEqual([8, 8, 8]);
+      expect(tags.trailingBytes).toBe(0);
+      // (rtmpdump differs here: after a timeout it reconnects and resumes by itself.)
+      expect(stall.connections).toHaveLength(1);
+    } finally {
+      await stall.close();
     }
   });
 

@@ -33,6 +33,8 @@ export interface ScriptOptions {
   swfVerify?: boolean;
   /** Complete the handshake, then never answer anything (connect hangs). */
   silentAfterHandshake?: boolean;
+  /** Start plays, send two audio tags, then go silent (the connection stays open). */
+  silentMidPlay?: boolean;
   /** Accept plays and send this many audio tags (20 ms apart), then end the play (default 5). */
   audioTags?: number;
   /**
@@ -173,6 +175,7 @@ export async function startScriptedServer(options: ScriptOptions = {}): Promise<
       socket.write(session.encodeMedia(streamId, 8, 0, Uint8Array.of(0xaf, 0x00, 0x12, 0x10)));
       for (let i = 0; i < count; i++) {
         socket.write(session.encodeMedia(streamId, 8, 20 * i, Uint8Array.of(0xaf, 0x01, i, 1, 2, 3)));
+        if (options.silentMidPlay && i === 1) return;
         if (options.bufferEmpty && i === 1) {
           socket.write(session.layer.sendUserControl({ type: 'bufferEmpty', streamId }));
           await new Promise<void>((resolve) => {
