@@ -19,6 +19,8 @@ export interface ProcessSample {
   exitCode: number;
   /** The last lines of stderr (for failure messages). */
   stderrTail: string;
+  /** Killed after `timeoutMs` (exit code 124; the other figures are then NaN). */
+  timedOut: boolean;
 }
 
 const TIME = '/usr/bin/time';
@@ -30,7 +32,8 @@ export function requireGnuTime(): void {
 
 /**
  * Runs `command args` under GNU time and returns what it measured. stdout goes to /dev/null
- * unless `stdout` names a file (the command's own `-o` is the usual way to write output).
+ * (the command's own `-o` is how output is written). A run still going after `timeoutMs`
+ * (default 180 s; seen once: ffmpeg stalled on nginx-rtmp vod) is killed with its process group.
  */
 export async function measureProcess(
   command: string,
@@ -40,17 +43,37 @@ export async function measureProcess(
   const dir = mkdtempSync(join(tmpdir(), 'rtmp-bench-time-'));
   const out = join(dir, 't');
   try {
+    // Own process group, so a hung tool is killed together with GNU time.
     const child = spawn(TIME, ['-f', '%e %U %S %M %x', '-o', out, command, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: options.env ?? process.env,
+      detached: true,
     });
+    const started = performance.now();
+    let timedOut = false;
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => {
       stderr = (stderr + b.toString('utf8')).slice(-2000);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, options.timeoutMs ?? 180_000);
     await new Promise<void>((resolve) => child.on('close', () => resolve()));
     clearTimeout(timer);
+    if (timedOut)
+      return {
+        wallS: (performance.now() - started) / 1000,
+        userS: Number.NaN,
+        sysS: Number.NaN,
+        cpuS: Number.NaN,
+        rssKiB: Number.NaN,
+        exitCode: 124,
+        stderrTail: stderr.split('\n').slice(-4).join('\n'),
+        timedOut: true,
+      };
     const line = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
@@ -66,6 +89,7 @@ export async function measureProcess(
       rssKiB: rss ?? 0,
       exitCode: code ?? -1,
       stderrTail: stderr.split('\n').slice(-4).join('\n'),
+      timedOut: false,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
