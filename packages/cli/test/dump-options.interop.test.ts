@@ -140,10 +140,8 @@ describeWithPeers(['rtmpdump'], 'rtmp dump options reach the server as rtmpdump 
     expect(summary(ours)).toEqual(summary(theirs));
   });
 
-  // KNOWN GAP (reported to the lead): @rtmp/client accepts `playlist` and `jtv` but never sends
-  // set_playlist / NetStream.Authenticate.UsherToken, which rtmpdump does. These cases document
-  // it and start failing (remove `.fails`) once the client sends them.
-  it.fails.each<[string, (port: number) => string[]]>([
+  // set_playlist and NetStream.Authenticate.UsherToken, as rtmpdump sends them.
+  it.each<[string, (port: number) => string[]]>([
     ['-Y/--playlist (set_playlist)', (p) => ['-r', `rtmp://127.0.0.1:${p}/vod/clip`, '-Y']],
     [
       '-j/--jtv (NetStream.Authenticate.UsherToken)',
@@ -439,11 +437,9 @@ describeWithPeers(['rtmpdump'], 'rtmp dump options reach the server as rtmpdump 
     expect(pauses).toEqual([[], []]);
   });
 
-  // KNOWN BUG (reported to the lead): on BufferEmpty, @rtmp/session's client dispatcher calls the
-  // public ClientSession.pause(), which flushes and so discards every output queued in the same
-  // receive() (Play.Start, media, the pause commands themselves): the play hangs until -m. rtmpdump
-  // pauses at the last timestamp and unpauses after NetStream.Pause.Notify.
-  it.fails('without -R: pause then unpause on BufferEmpty (librtmp BUFX), as rtmpdump', async () => {
+  // librtmp's BUFX: on BufferEmpty, pause at the last timestamp and unpause, so the server refills
+  // the buffer at once.
+  it('without -R: pause then unpause on BufferEmpty (librtmp BUFX), as rtmpdump', async () => {
     const { ours, pauses } = await bufferEmptyRuns([], []);
     expect(pauses[1]!.map((p) => p.paused)).toEqual([true, false]);
     expect(pauses[0]).toEqual(pauses[1]);

@@ -69,6 +69,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       connectArgs: params.conn.length > 0 ? parseConnArgs(params.conn) : undefined,
       swfVerification: options.swfVerification,
       secureTokenKey: params.token ?? undefined,
+      usherToken: params.jtv ?? undefined,
       bufferEmptyTrick: options.bufferEmptyTrick ?? true,
       publishChunkSize: options.publishChunkSize,
       // Messages are assembled in memory that is overwritten before it is read: skip zero-filling.

@@ -169,7 +169,8 @@ export class RtmpConnection extends EventEmitter {
       name: streamName,
       start,
       bufferMs: options.bufferMs ?? this.params.buffer,
-      subscribe: options.subscribe ?? (live || this.params.subscribe !== null),
+      subscribe: options.subscribe ?? this.params.subscribe ?? live,
+      playlist: options.playlist ?? this.params.playlist,
       ...(options.duration !== undefined
         ? { duration: options.duration }
         : stop !== undefined && start >= 0

@@ -9,6 +9,7 @@ import {
   type DecodedCommand,
   decodeCommand,
   decryptSecureToken,
+  encodeCall,
   encodePong,
   encodeResult,
   encodeSecureTokenResponse,
@@ -164,8 +165,9 @@ export class ClientDispatcher {
           this.options.bufferEmptyTrick
         ) {
           // librtmp "BUFX": pause and unpause at once, so the server refills the buffer now.
-          this.session.pause(request.handle, true);
-          this.session.pause(request.handle, false);
+          // Queued, not flushed: the outputs of this receive() are still being collected.
+          this.session.queuePause(request, true);
+          this.session.queuePause(request, false);
         }
         return;
       }
@@ -308,6 +310,18 @@ export class ClientDispatcher {
     if (this.options.secureTokenKey && typeof token === 'string') {
       const answer = decryptSecureToken(token, this.options.secureTokenKey);
       this.session.sendCommand(encodeSecureTokenResponse(answer, this.session.encodeOptions));
+    }
+    if (this.options.usherToken) {
+      // librtmp --jtv: the usher token right after the connect answer.
+      this.session.sendCommand(
+        encodeCall(
+          'NetStream.Authenticate.UsherToken',
+          0,
+          [this.options.usherToken],
+          null,
+          this.session.encodeOptions,
+        ),
+      );
     }
     // Window Ack Size on connect: echo the server's window (librtmp), else the default.
     const window = this.serverWindow > 0 ? this.serverWindow : this.session.layer.ownWindowAckSize;

@@ -49,6 +49,8 @@ export interface ClientSessionOptions {
   swfVerification?: { hash: Uint8Array; size: number } | undefined;
   /** librtmp `--token`: the key that decrypts the server's `secureToken`. */
   secureTokenKey?: string | undefined;
+  /** librtmp `--jtv`: a Justin.tv usher token, sent as `NetStream.Authenticate.UsherToken` after connect. */
+  usherToken?: string | undefined;
   /** Most play/publish requests open at once (default 64). */
   maxStreams?: number | undefined;
 }
@@ -68,8 +70,10 @@ export interface PlayRequest {
   reset?: boolean | undefined;
   /** SetBufferLength in ms sent with play (default 36,000,000 as rtmpdump: a fast VOD download). */
   bufferMs?: number | undefined;
-  /** Send FCSubscribe before play (librtmp `--subscribe`, and for live streams). */
-  subscribe?: boolean | undefined;
+  /** Send `set_playlist` with the name before play (librtmp `--playlist`). */
+  playlist?: boolean | undefined;
+  /** Send FCSubscribe before play: `true` with the play name, or a name (librtmp `--subscribe`). */
+  subscribe?: boolean | string | undefined;
 }
 
 /** A publish request (librtmp `SendPublish`, FFmpeg `gen_publish`). */

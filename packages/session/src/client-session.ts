@@ -157,7 +157,7 @@ export class ClientSession {
       this.sendCommand(
         encodeFCSubscribe(
           this.transactions.allocate('FCSubscribe', { kind: 'ignore' }),
-          request.name,
+          typeof request.subscribe === 'string' ? request.subscribe : request.name,
           this.encodeOptions,
         ),
       );
@@ -227,17 +227,17 @@ export class ClientSession {
 
   /** Pauses (`true`) or resumes a play request at `positionMs` (default: the last media timestamp). */
   pause(handle: number, paused: boolean, positionMs?: number): SessionOutput[] {
-    const request = this.activeRequest(handle);
+    this.queuePause(this.activeRequest(handle), paused, positionMs);
+    return this.flush();
+  }
+
+  /** @internal Queues a pause/unpause without flushing (used while handling received bytes). */
+  queuePause(request: StreamRequest, paused: boolean, positionMs?: number): void {
+    const transactionId = this.transactions.allocate('pause', { kind: 'ignore' });
     this.sendStreamCommand(
       request,
-      encodePause(
-        this.transactions.allocate('pause', { kind: 'ignore' }),
-        paused,
-        positionMs ?? request.lastTimestamp,
-        this.encodeOptions,
-      ),
+      encodePause(transactionId, paused, positionMs ?? request.lastTimestamp, this.encodeOptions),
     );
-    return this.flush();
   }
 
   /** Seeks a play request to `positionMs`; `status` NetStream.Seek.Notify follows. */

@@ -3,7 +3,9 @@
  * createStream's answer for a play (SetBufferLength, play, SetBufferLength) or a publish
  * (publish), and what ends a stream (FCUnpublish, closeStream, deleteStream).
  */
+import { ecmaArray } from '@rtmp/amf0';
 import {
+  encodeCall,
   encodeCloseStream,
   encodeDeleteStream,
   encodeFCUnpublish,
@@ -31,6 +33,13 @@ export function continueStreamRequest(
     // once (nginx-rtmp vod) would otherwise pace the first frames by its default buffer.
     const bufferLength = play.bufferMs ?? DEFAULT_BUFFER_MS;
     session.emitBytes(session.layer.sendUserControl({ type: 'setBufferLength', streamId, bufferLength }));
+    if (play.playlist) {
+      // librtmp SendPlaylist: set_playlist(0, null, ECMA array {"0": name}) on the stream.
+      session.sendStreamCommand(
+        request,
+        encodeCall('set_playlist', 0, [ecmaArray({ '0': play.name })], null, session.encodeOptions),
+      );
+    }
     const transactionId = session.transactions.allocate('play', { kind: 'stream', handle: request.handle });
     const args = {
       streamName: play.name,
