@@ -2,10 +2,11 @@
 # Installs the real peers the interop suite talks to (Debian packages), idempotently.
 # Run as root. nginx-light + the rtmp and stream modules, rtmpdump (rtmpsrv/rtmpsuck too),
 # ffmpeg, tshark, openssl, iproute2 (ip, for unshare -n tests), microsocks and dante-server
-# (SOCKS proxies for transport-tcp interop), curl (byte comparison of SOCKS requests), python3.
+# (SOCKS proxies for transport-tcp interop), curl (byte comparison of SOCKS requests), python3,
+# bsdutils (`script`, a pseudo-terminal for the CLI progress-bar test).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-PKGS=(nginx-light libnginx-mod-rtmp libnginx-mod-stream rtmpdump librtmp-dev ffmpeg tshark openssl iproute2 util-linux procps time microsocks dante-server curl python3)
+PKGS=(nginx-light libnginx-mod-rtmp libnginx-mod-stream rtmpdump librtmp-dev ffmpeg tshark openssl iproute2 util-linux procps time microsocks dante-server curl python3 bsdutils)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
