@@ -15,16 +15,17 @@ export type {
   TransportFactory,
   TransportFactoryOptions,
 } from './connect-options.js';
-export { EventQueue, type EventQueueOptions } from './event-queue.js';
-export { openTransport } from './open-transport.js';
-export { type PlayEnd, type PlayEvent, PlayStream } from './play-stream.js';
-export { type MediaTag, type PublishFlvOptions, type PublishStats, PublishStream } from './publish-stream.js';
 export {
   type ConnectionStats,
   type PlayOptions,
   type PublishOptions,
-  RtmpConnection,
-} from './rtmp-connection.js';
+  playRequestFor,
+} from './connection-types.js';
+export { EventQueue, type EventQueueOptions } from './event-queue.js';
+export { openTransport } from './open-transport.js';
+export { type PlayEnd, type PlayEvent, PlayStream } from './play-stream.js';
+export { type MediaTag, type PublishFlvOptions, type PublishStats, PublishStream } from './publish-stream.js';
+export { RtmpConnection } from './rtmp-connection.js';
 export { escapeRtmpOptionValue, unescapeRtmpOptionValue } from './url/option-escape.js';
 export {
   parseRtmpOptionString,

@@ -8,50 +8,17 @@ import { EventEmitter } from 'node:events';
 import type { Amf0Value } from '@rtmp/amf0';
 import { isRecord, type StatusInfo } from '@rtmp/commands';
 import type { Transport } from '@rtmp/core';
-import type {
-  ClientSession,
-  ConnectedEvent,
-  PlayRequest,
-  PublishRequest,
-  SessionEvent,
-  SessionOutput,
-} from '@rtmp/session';
+import type { ClientSession, ConnectedEvent, SessionEvent, SessionOutput } from '@rtmp/session';
 import { ClientErrorCode, RtmpClientError, RtmpStatusError } from './client-error.js';
+import {
+  type ConnectionStats,
+  type PlayOptions,
+  type PublishOptions,
+  playRequestFor,
+} from './connection-types.js';
 import { PlayStream } from './play-stream.js';
 import { PublishStream } from './publish-stream.js';
 import type { RtmpConnectionParams } from './url/rtmp-connection-params.js';
-
-/** Byte and message counters of a connection. */
-export interface ConnectionStats {
-  bytesReceived: number;
-  bytesSent: number;
-  /** ms since the connection was created. */
-  elapsedMs: number;
-  /** Average received bits per second since the start. */
-  receiveBitrate: number;
-}
-
-/** Options a PlayStream request takes besides the session's {@link PlayRequest}. */
-export interface PlayOptions extends Partial<PlayRequest> {
-  /** End the stream at this media timestamp, ms (librtmp `--stop`). */
-  stop?: number | undefined;
-  /** Live stream: start −1000 and FCSubscribe, as librtmp `--live`. */
-  live?: boolean | undefined;
-  /**
-   * End the stream on StreamEOF (default: for live plays). A live publisher leaving gives only
-   * StreamEOF on nginx-rtmp; VOD servers follow StreamEOF with Play.Stop/Complete.
-   */
-  endOnStreamEof?: boolean | undefined;
-  /** Events queued before the read pump waits for the consumer (default 1024). */
-  highWaterMark?: number | undefined;
-  /** Aborts this play (closes the stream). */
-  signal?: AbortSignal | undefined;
-}
-
-/** Options of {@link RtmpConnection.publish}. */
-export interface PublishOptions extends Partial<PublishRequest> {
-  signal?: AbortSignal | undefined;
-}
 
 interface PendingRequest {
   kind: 'play' | 'publish';
@@ -160,24 +127,7 @@ export class RtmpConnection extends EventEmitter {
         ClientErrorCode.InvalidArgument,
         'no stream name: give one or put a playpath in the URL',
       );
-    const live = options.live ?? this.params.live;
-    const stop = options.stop ?? (this.params.stop > 0 ? this.params.stop : undefined);
-    const start =
-      options.start ??
-      (live ? -1000 : this.params.start > 0 ? this.params.start : this.params.live ? -1000 : 0);
-    const request: PlayRequest = {
-      name: streamName,
-      start,
-      bufferMs: options.bufferMs ?? this.params.buffer,
-      subscribe: options.subscribe ?? this.params.subscribe ?? live,
-      playlist: options.playlist ?? this.params.playlist,
-      ...(options.duration !== undefined
-        ? { duration: options.duration }
-        : stop !== undefined && start >= 0
-          ? { duration: stop - start }
-          : {}),
-      ...(options.reset !== undefined ? { reset: options.reset } : {}),
-    };
+    const { request, live, stop } = playRequestFor(this.params, streamName, options);
     const { handle, outputs } = this.session.play(request);
     const stream = new PlayStream(this, handle, streamName, {
       highWaterMark: options.highWaterMark ?? 1024,
