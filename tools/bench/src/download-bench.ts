@@ -212,7 +212,7 @@ export const downloadBench: Bench = async (args: BenchArgs, peers: BenchPeers) =
   }
   lines.push(
     '',
-    'Exit 124: the run hung and was killed after 180 s (left out of the medians). rtmpdump exits 2 when its byte count falls short of the onMetaData size estimate (normal with nginx). At chunk 4096 nginx-rtmp drops some audio messages under full-speed download (its out-queue bug), so content is checked on the chunk-128 server.',
+    `${[...samples.values()].some((l) => l.some((x) => x.timedOut)) ? 'Exit 124: a run hung and was killed after 180 s (left out of the medians). ' : ''}rtmpdump exits 2 when its byte count falls short of the onMetaData size estimate (normal with nginx). At chunk 4096 nginx-rtmp drops some audio messages under full-speed download (its out-queue bug), so content is checked on the chunk-128 server.`,
   );
   return lines.join('\n');
 };
