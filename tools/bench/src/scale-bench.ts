@@ -15,7 +15,7 @@ import type { BenchArgs } from './bench-args.js';
 import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, nginxWorkerPid } from './bench-peers.js';
 import { fmtSpread, spread, table, verdict } from './bench-stats.js';
-import { processCpuSeconds } from './measure-process.js';
+import { measuredEnv, processCpuSeconds } from './measure-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -123,7 +123,7 @@ async function runScale(peers: BenchPeers, source: string, n: number, seconds: n
     child = spawn(
       process.execPath,
       ['--expose-gc', '--import', 'tsx', join(HERE, 'scale-players.ts'), url, String(n), String(seconds)],
-      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(HERE, '..') },
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(HERE, '..'), env: measuredEnv() },
     );
     let out = '';
     child.stdout?.on('data', (b: Buffer) => {

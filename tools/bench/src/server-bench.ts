@@ -13,7 +13,7 @@ import type { BenchArgs } from './bench-args.js';
 import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, CLI_BIN, nginxWorkerPid } from './bench-peers.js';
 import { fmtSpread, ratio, spread, table } from './bench-stats.js';
-import { measureProcess, processCpuSeconds, processRssKiB } from './measure-process.js';
+import { measuredEnv, measureProcess, processCpuSeconds, processRssKiB } from './measure-process.js';
 
 interface ServerSample {
   wallS: number;
@@ -30,7 +30,7 @@ export const serverBench: Bench = async (args: BenchArgs, peers: BenchPeers) => 
   const ours: ChildProcess = spawn(
     'node',
     [CLI_BIN, 'serve', '-q', '--host', '127.0.0.1', '--port', String(port), '--root', peers.mediaDir],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: measuredEnv() },
   );
   const dir = mkdtempSync(join(tmpdir(), 'rtmp-bench-srv-'));
   const servers = {
