@@ -16,6 +16,8 @@ export const ClientErrorCode = {
   PublishFailed: 'CLIENT_PUBLISH_FAILED',
   /** No bytes arrived for `idleTimeout` ms. */
   IdleTimeout: 'CLIENT_IDLE_TIMEOUT',
+  /** The server took none of our bytes for `sendTimeout` ms (it stopped reading). */
+  SendTimeout: 'CLIENT_SEND_TIMEOUT',
   /** A play request saw no media for `noMediaTimeout` ms after it started. */
   NoMediaTimeout: 'CLIENT_NO_MEDIA_TIMEOUT',
   /** The connection closed before the operation completed. */

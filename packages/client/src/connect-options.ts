@@ -44,6 +44,8 @@ export interface ConnectOptions {
   connectTimeout?: number | undefined;
   /** No byte received for this long (ms) fails the connection (default: params.timeout s). 0 disables. */
   idleTimeout?: number | undefined;
+  /** A write that cannot go out for this long (ms; the server stopped reading) fails (default: the idle timeout). 0 disables. */
+  sendTimeout?: number | undefined;
   /** A play that saw no media for this long (ms) after it started fails (default 0 = off). */
   noMediaTimeout?: number | undefined;
   /** Handshake flavour; default `rtmpe` for rtmpe/rtmpte URLs, else `digest` (falls back to plain). */

@@ -80,6 +80,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     const connection = new RtmpConnection(transport, session, params, {
       idleTimeout,
       noMediaTimeout: options.noMediaTimeout ?? 0,
+      sendTimeout: options.sendTimeout ?? idleTimeout,
     });
     const onAbort = () => connection.destroy(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -48,6 +48,7 @@ export class RtmpConnection extends EventEmitter {
     reject: (e: unknown) => void;
   }> = [];
   private readonly noMediaTimeout: number;
+  private readonly sendTimeout: number;
   private closeError: unknown = undefined;
   private closing = false;
   private closedFlag = false;
@@ -63,13 +64,14 @@ export class RtmpConnection extends EventEmitter {
     transport: Transport,
     session: ClientSession,
     params: RtmpConnectionParams,
-    options: { idleTimeout: number; noMediaTimeout: number },
+    options: { idleTimeout: number; noMediaTimeout: number; sendTimeout: number },
   ) {
     super();
     this.transport = transport;
     this.session = session;
     this.params = params;
     this.noMediaTimeout = options.noMediaTimeout;
+    this.sendTimeout = options.sendTimeout;
     const idle = options.idleTimeout;
     if (idle > 0 || options.noMediaTimeout > 0) {
       const period = Math.max(
@@ -228,7 +230,7 @@ export class RtmpConnection extends EventEmitter {
   async drainIfNeeded(): Promise<void> {
     if (!this.wantDrain) return;
     this.wantDrain = false;
-    await this.transport.drain();
+    await this.drain();
   }
 
   /** @internal Sends bytes produced outside apply() (published media). Returns false when drain is due. */
@@ -238,8 +240,30 @@ export class RtmpConnection extends EventEmitter {
   }
 
   /** @internal Waits for the transport. */
-  drain(): Promise<void> {
-    return this.transport.drain();
+  async drain(): Promise<void> {
+    if (this.sendTimeout <= 0) return this.transport.drain();
+    // A peer that stops reading (while it may still send pings, so the idle watchdog is quiet)
+    // must not hang a writer forever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new RtmpClientError(
+          ClientErrorCode.SendTimeout,
+          `the server took no data for ${this.sendTimeout} ms`,
+          {
+            details: { sendTimeout: this.sendTimeout },
+          },
+        );
+        this.shutdown(error);
+        this.transport.destroy(error);
+        reject(error);
+      }, this.sendTimeout);
+    });
+    try {
+      await Promise.race([this.transport.drain(), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** @internal A PlayStream/PublishStream ended: forget it and send closeStream/deleteStream. */
@@ -275,6 +299,10 @@ export class RtmpConnection extends EventEmitter {
           : closedError('the server closed the connection; it'),
       );
     } catch (error) {
+      // Deliver what the failing bytes carried before the bad part (Play.Start, media), so a
+      // play keeps every whole tag it received; then fail.
+      for (const output of this.session.takeOutputsBeforeFailure())
+        if (output.type === 'event') this.route(output.event);
       this.shutdown(error);
       this.transport.destroy(error);
     }

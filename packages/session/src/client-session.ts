@@ -58,6 +58,8 @@ export class ClientSession {
   /** Encoding options for our commands (AMF3 framing when asked). */
   readonly encodeOptions: EncodeOptions;
   private bytesSentTotal = 0;
+  private outputsBeforeFailure: SessionOutput[] = [];
+  private readonly dispatchMessage = (message: RtmpMessage) => this.dispatcher.dispatch(message);
 
   /** @throws {RtmpError} HANDSHAKE_INVALID_OPTION — a handshake option out of range. */
   constructor(options: ClientSessionOptions) {
@@ -134,16 +136,28 @@ export class ClientSession {
       } else if (this.stateValue === 'idle') {
         throw sessionError(SessionErrorCode.InvalidState, 'receive() before start()');
       }
-      for (const message of this.layer.receive(bytes)) this.dispatcher.dispatch(message);
+      this.layer.receive(bytes, this.dispatchMessage);
       const ack = this.layer.takeAcknowledgement();
       if (ack) this.emitBytes(ack);
       return this.flush();
     } catch (error) {
       this.stateValue = 'failed';
       this.failure = error;
+      // What the same bytes produced before the error (Play.Start, media...) stays available.
+      this.outputsBeforeFailure = this.out;
       this.out = [];
       throw error;
     }
+  }
+
+  /**
+   * After `receive()` threw: the outputs those bytes produced before the error (events for the
+   * media and statuses that preceded the malformed data). Returns them once.
+   */
+  takeOutputsBeforeFailure(): SessionOutput[] {
+    const out = this.outputsBeforeFailure;
+    this.outputsBeforeFailure = [];
+    return out;
   }
 
   /**

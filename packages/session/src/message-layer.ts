@@ -76,12 +76,13 @@ export class MessageLayer {
   }
 
   /**
-   * Decrypts (RTMPE) and decodes bytes from the peer.
+   * Decrypts (RTMPE) and decodes bytes from the peer, handing each message to `onMessage` as soon
+   * as it is complete — so what precedes a malformed chunk is delivered before the error.
    * @throws {RtmpError} CHUNK_* — malformed or over-limit chunk stream (the layer is then failed).
    */
-  receive(bytes: Uint8Array): DecodedMessage[] {
+  receive(bytes: Uint8Array, onMessage: (message: DecodedMessage) => void): void {
     if (this.ciphers) this.ciphers.decrypt.process(bytes);
-    return this.decoder.push(bytes);
+    this.decoder.pushEach(bytes, onMessage);
   }
 
   /** An Acknowledgement to send now, if the peer's window has been reached since the last one. */

@@ -69,6 +69,7 @@ export class ServerSession {
   private readonly streams = new Set<number>();
   private nextStreamId = 1;
   private objectEncoding = 0;
+  private readonly dispatchMessage = (message: RtmpMessage) => this.dispatch(message, false);
   private readonly pendingCommands: Array<{ command: DecodedCommand; streamId: number }> = [];
 
   /** @throws {RtmpError} HANDSHAKE_INVALID_OPTION */
@@ -106,7 +107,7 @@ export class ServerSession {
         this.emit({ type: 'handshake-completed', mode: step.done.mode, handshakeType: step.done.type });
         bytes = step.done.leftover;
       }
-      for (const message of this.layer.receive(bytes)) this.dispatch(message, false);
+      this.layer.receive(bytes, this.dispatchMessage);
       const ack = this.layer.takeAcknowledgement();
       if (ack) this.send(ack);
       return this.flush();

@@ -39,10 +39,10 @@ describe('MessageLayer', () => {
     expect(layer.takeAcknowledgement()).toBeUndefined();
     // 600 bytes of a (never completed) message: header announces 2000 bytes on csid 5.
     const header = Uint8Array.from([0x05, 0, 0, 0, 0, 0x07, 0xd0, 9, 1, 0, 0, 0]);
-    layer.receive(header);
-    layer.receive(new Uint8Array(116));
+    layer.receive(header, () => {});
+    layer.receive(new Uint8Array(116), () => {});
     expect(layer.takeAcknowledgement()).toBeUndefined();
-    layer.receive(new Uint8Array(900));
+    layer.receive(new Uint8Array(900), () => {});
     const ack = decodeAll(layer.takeAcknowledgement());
     expect(ack[0]?.typeId).toBe(3);
     expect(new DataView(ack[0]!.payload.buffer, ack[0]!.payload.byteOffset).getUint32(0)).toBe(

@@ -94,8 +94,6 @@ export const chunkScenarios: HostileScenario[] = [
     misbehaviour: 'Play.Start, 3 video messages and Set Chunk Size 0 written back to back (one TCP read)',
     expected:
       'the stream fails with CHUNK_INVALID_CHUNK_SIZE after delivering the 3 tags decoded before the error',
-    knownBug:
-      'ClientSession.receive() throws away every output decoded earlier in the same receive() call (this.out = [] in its catch; MessageLayer.receive decodes the whole read first), so play() rejects and the 3 whole tags are lost',
     codes: ['CHUNK_INVALID_CHUNK_SIZE'],
     phases: ['stream'],
     maxMs: 1000,
