@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { type BenchArgs, parseBenchArgs } from './bench-args.js';
 import { type BenchPeers, checkTools, machineLine, startBenchPeers, versionsLine } from './bench-peers.js';
+import { recordedFailures } from './bench-stats.js';
 
 /** A bench: peers in, Markdown out. */
 export type Bench = (args: BenchArgs, peers: BenchPeers) => Promise<string>;
@@ -33,6 +34,11 @@ export async function runBenches(benches: readonly Bench[], argv = process.argv.
   } finally {
     process.off('SIGINT', stopAll);
     await peers.stop();
+  }
+  const failures = recordedFailures();
+  if (failures.length > 0) {
+    console.error(`correctness failures:\n- ${failures.join('\n- ')}`);
+    process.exitCode = 1;
   }
 }
 

@@ -42,6 +42,21 @@ export function table(head: readonly string[], rows: ReadonlyArray<readonly stri
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+const failures: string[] = [];
+
+/**
+ * Records a correctness failure (content differs, tags lost, a peer failed): the bench still
+ * prints its report, then exits with status 1. Speed targets are reported, never failures.
+ */
+export function recordFailure(message: string): void {
+  failures.push(message);
+}
+
+/** The correctness failures recorded so far. */
+export function recordedFailures(): readonly string[] {
+  return failures;
+}
+
 /** "met" / "NOT met" for a target check. */
 export function verdict(ok: boolean): string {
   return ok ? 'met' : 'NOT met';

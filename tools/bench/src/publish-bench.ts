@@ -10,7 +10,7 @@ import { compareFlvTags, flvTags } from '@rtmp/test-peers';
 import type { BenchArgs } from './bench-args.js';
 import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, CLI_BIN } from './bench-peers.js';
-import { fmtSpread, ratio, spread, table, verdict } from './bench-stats.js';
+import { fmtSpread, ratio, recordFailure, spread, table, verdict } from './bench-stats.js';
 import { measureProcess, type ProcessSample } from './measure-process.js';
 
 const PUBLISHERS: Record<string, (file: string, url: string) => [string, string[]]> = {
@@ -57,10 +57,11 @@ export const publishBench: Bench = async (args: BenchArgs, peers: BenchPeers) =>
     const cmp = compareFlvTags(flvTags(recorded[1] as string), flvTags(recorded[0] as string), {
       ignoreScript: true,
     });
+    if (!cmp.equal) recordFailure(`publish: the recording differs: ${cmp.differences[0] ?? ''}`);
     check = cmp.equal
       ? `identical to ffmpeg's (${cmp.counts.actual[8]} audio, ${cmp.counts.actual[9]} video tags, same data and timestamps)`
       : `DIFFERS: ${cmp.differences.slice(0, 3).join('; ')}`;
-  }
+  } else recordFailure('publish: nginx wrote no recording');
   for (const p of recorded) rmSync(p, { force: true });
   const s = (name: string) => samples.get(name) ?? [];
   const cpu = (name: string) => spread(s(name).map((x) => x.cpuS));

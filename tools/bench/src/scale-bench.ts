@@ -14,7 +14,7 @@ import { type FlvTagInfo, flvTags, run } from '@rtmp/test-peers';
 import type { BenchArgs } from './bench-args.js';
 import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, nginxWorkerPid } from './bench-peers.js';
-import { fmtSpread, spread, table, verdict } from './bench-stats.js';
+import { fmtSpread, recordFailure, spread, table, verdict } from './bench-stats.js';
 import { measuredEnv, processCpuSeconds } from './measure-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -178,6 +178,7 @@ export const scaleBench: Bench = async (args: BenchArgs, peers: BenchPeers) => {
   try {
     for (const n of args.players) {
       const r = await runScale(peers, source, n, seconds, dir);
+      if (r.complete !== n) recordFailure(`scale: ${n - r.complete} of ${n} players missed tags or failed`);
       const perPlayerKiB = (r.report.rssWith - r.report.rssBefore) / 1024 / n;
       const peakPerPlayerKiB = (r.report.rssPeakWindow - r.report.rssBefore) / 1024 / n;
       rows.push([

@@ -12,7 +12,7 @@ import { compareFlvTags, flvTags, freePorts, waitForPort } from '@rtmp/test-peer
 import type { BenchArgs } from './bench-args.js';
 import { type Bench, mainOf } from './bench-main.js';
 import { type BenchPeers, CLI_BIN, nginxWorkerPid } from './bench-peers.js';
-import { fmtSpread, ratio, spread, table } from './bench-stats.js';
+import { fmtSpread, ratio, recordFailure, spread, table } from './bench-stats.js';
 import { measuredEnv, measureProcess, processCpuSeconds, processRssKiB } from './measure-process.js';
 
 interface ServerSample {
@@ -63,6 +63,7 @@ export const serverBench: Bench = async (args: BenchArgs, peers: BenchPeers) => 
           samples.get(server)?.push({ wallS: s.wallS, clientCpuS: s.cpuS, serverCpuS, exitCode: s.exitCode });
         if (server === 'rtmp serve' && round === rounds - 1) {
           const cmp = compareFlvTags(flvTags(file), flvTags(out), { ignoreEos: true });
+          if (!cmp.equal) recordFailure(`server: rtmpdump's file differs: ${cmp.differences[0] ?? ''}`);
           check = cmp.equal
             ? `identical to the source (${cmp.counts.actual[8]} audio, ${cmp.counts.actual[9]} video tags, same timestamps)`
             : `DIFFERS: ${cmp.differences.slice(0, 3).join('; ')}`;
