@@ -74,17 +74,15 @@ export async function startScriptedServer(options: ScriptOptions = {}): Promise<
     const session = new ServerSession({ random: (target) => randomFillSync(target) });
     // Observe every decoded message (the session itself ignores SWFVerification answers).
     const layer = session.layer as unknown as {
-      receive(b: Uint8Array): Array<{ typeId: number; payload: Uint8Array }>;
+      receive(b: Uint8Array, onMessage: (m: { typeId: number; payload: Uint8Array }) => void): void;
     };
     const receive = layer.receive.bind(layer);
-    layer.receive = (bytes) => {
-      const messages = receive(bytes);
-      for (const m of messages) {
+    layer.receive = (bytes, onMessage) =>
+      receive(bytes, (m) => {
         if (m.typeId === 4) record.userControl.push(m.payload.slice());
         if (m.typeId === 20) record.commandPayloads.push(m.payload.slice());
-      }
-      return messages;
-    };
+        onMessage(m);
+      });
     if (options.secureToken !== undefined) {
       // acceptConnect's `_result` is the first command it sends: replace it by one whose info
       // object carries the secureToken challenge (as FMS/Wowza do).
