@@ -4,7 +4,7 @@
  * respect the transport's backpressure; `publishFlv` can pace by timestamps like `ffmpeg -re`.
  */
 import type { Amf0Value } from '@rtmp/amf0';
-import { FlvDemuxer } from '@rtmp/flv';
+import { FlvDemuxer, onMetaDataBody } from '@rtmp/flv';
 import type { ClientSession } from '@rtmp/session';
 import { ClientErrorCode, RtmpClientError } from './client-error.js';
 import type { RtmpConnection } from './rtmp-connection.js';
@@ -71,7 +71,7 @@ export class PublishStream {
   writeSync(tag: MediaTag): boolean {
     this.assertWritable();
     const bytes =
-      tag.type === 18 && isOnMetaData(tag.data)
+      tag.type === 18 && onMetaDataBody(tag.data)
         ? this.session.encodeMedia(this.handle, 18, tag.timestamp, withSetDataFrame(tag.data))
         : this.session.encodeMedia(this.handle, tag.type, tag.timestamp, tag.data);
     this.stats.tags++;
@@ -147,19 +147,12 @@ export class PublishStream {
   }
 }
 
-const ON_META_DATA = [0x02, 0x00, 0x0a, 0x6f, 0x6e, 0x4d, 0x65, 0x74, 0x61, 0x44, 0x61, 0x74, 0x61];
 const SET_DATA_FRAME = Uint8Array.from([
   0x02,
   0x00,
   0x0d,
   ...Array.from('@setDataFrame', (c) => c.charCodeAt(0)),
 ]);
-
-function isOnMetaData(data: Uint8Array): boolean {
-  if (data.length < ON_META_DATA.length) return false;
-  for (let i = 0; i < ON_META_DATA.length; i++) if (data[i] !== ON_META_DATA[i]) return false;
-  return true;
-}
 
 function withSetDataFrame(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(SET_DATA_FRAME.length + data.length);
