@@ -55,7 +55,7 @@ export class ChunkDecoder {
   private readonly payloads: PayloadAllocator;
   private out: DecodedMessage[] | null = null;
   private sink: ((message: DecodedMessage) => void) | null = null;
-  private readonly reuse: boolean;
+  private reuse: boolean;
   /** In a pushEach() call with payloadBuffers 'reuse'. */
   private reuseNow = false;
   /** Whether the peer was seen repeating the extended timestamp on continuation chunks. */
@@ -78,6 +78,18 @@ export class ChunkDecoder {
     );
     this.receivedTotal = options.initialBytesReceived ?? 0;
     this.received32 = this.receivedTotal >>> 0;
+  }
+
+  /**
+   * The payload buffer mode of {@link ChunkDecoder.pushEach} (see the `payloadBuffers` option).
+   * May be changed between pushes: a message being assembled keeps the buffer it started in.
+   */
+  get payloadBuffers(): 'stable' | 'reuse' {
+    return this.reuse ? 'reuse' : 'stable';
+  }
+
+  set payloadBuffers(mode: 'stable' | 'reuse') {
+    this.reuse = mode === 'reuse';
   }
 
   /** The incoming chunk size in force. */

@@ -58,6 +58,7 @@ export class Progress {
 
   update(sample: ProgressSample): void {
     this.last = sample;
+    if (this.mode === 'none' && !this.logger.json) return; // -q: called per tag, keep it free
     const now = performance.now();
     if (this.logger.json && now - this.lastJson >= 1000) {
       this.lastJson = now;

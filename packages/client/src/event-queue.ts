@@ -80,6 +80,21 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.end();
   }
 
+  /** Takes the next queued item without waiting, or `undefined` when none is queued. */
+  takeQueued(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head] as T;
+    this.items[this.head] = undefined as T;
+    this.head++;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    }
+    this.size -= this.sizeOf ? this.sizeOf(item) : 1;
+    if (!this.full) this.wakeWriter();
+    return item;
+  }
+
   /** Takes the next item, waiting for one; `undefined` done-marker at the end. */
   async next(): Promise<IteratorResult<T>> {
     for (;;) {

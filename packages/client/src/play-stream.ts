@@ -1,6 +1,7 @@
 /**
- * PlayStream: a playing NetStream as an async iterable of typed media/data events, and as FLV
- * bytes (a Node Readable or a WHATWG ReadableStream) written exactly as rtmpdump writes them.
+ * PlayStream: a playing NetStream as an async iterable of typed media/data events, as a callback
+ * consumer with zero-copy payloads (`consume`), and as FLV bytes (a Node Readable or a WHATWG
+ * ReadableStream) written exactly as rtmpdump writes them.
  */
 import { Readable } from 'node:stream';
 import type { StatusInfo } from '@rtmp/commands';
@@ -13,6 +14,7 @@ import type {
   StreamControlEvent,
   VideoEvent,
 } from '@rtmp/session';
+import { ClientErrorCode, RtmpClientError } from './client-error.js';
 import { EventQueue } from './event-queue.js';
 import type { RtmpConnection } from './rtmp-connection.js';
 
@@ -35,7 +37,13 @@ export interface PlayEnd {
   streamEof: boolean;
 }
 
-/** A playing stream. Iterate it once (events), or call `flv()`/`webStream()` once (FLV bytes). */
+/** What {@link PlayStream.consume} calls for each event; a returned promise is backpressure. */
+export type PlayEventHandler = (event: PlayEvent) => void | Promise<void>;
+
+/**
+ * A playing stream. Use it one way, once: iterate it (events), `consume()` it (events through a
+ * callback, zero-copy), or call `flv()`/`webStream()` (FLV bytes).
+ */
 export class PlayStream implements AsyncIterable<PlayEvent> {
   /** The NetStream id the server gave. */
   streamId: number | undefined;
@@ -51,6 +59,12 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
   private readonly stop: number | undefined;
   private readonly endOnStreamEof: boolean;
   private released = false;
+  private mode: 'none' | 'iterate' | 'consume' = 'none';
+  private handler: PlayEventHandler | null = null;
+  /** The handler's pending promise (consume mode backpressure). */
+  private pending: Promise<void> | null = null;
+  private consumed: { resolve: (end: PlayEnd) => void; reject: (error: unknown) => void } | null = null;
+  private failure: unknown = undefined;
 
   /** @internal Created by RtmpConnection.play(). */
   constructor(
@@ -71,12 +85,18 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
 
   /** @internal Backpressure for the read pump. */
   get queueFull(): boolean {
-    return this.queue.full;
+    return this.handler !== null ? this.pending !== null : this.queue.full;
   }
 
   /** @internal */
   whenWritable(): Promise<void> {
+    if (this.handler !== null) return this.pending ?? Promise.resolve();
     return this.queue.whenWritable();
+  }
+
+  /** @internal True while consumed with a callback (its payloads may be transient). */
+  get consuming(): boolean {
+    return this.handler !== null;
   }
 
   /** @internal Adds an event from the session. */
@@ -88,9 +108,10 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
       }
       this.mediaMessages++;
       this.lastTimestamp = event.timestamp;
-      this.lastMediaAt = performance.now();
+      this.lastMediaAt = this.connection.lastReceiveAt;
     }
-    this.queue.push(event);
+    if (this.handler !== null) this.deliver(event);
+    else this.queue.push(event);
     if (event.type === 'stream-control' && event.event === 'stream-eof' && this.endOnStreamEof)
       this.finish(undefined, false, true);
   }
@@ -101,12 +122,15 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
     this.end = { status, stopReached, streamEof };
     this.queue.end();
     this.release();
+    this.settle();
   }
 
   /** @internal The stream failed. */
   fail(error: unknown): void {
+    if (!this.queue.closed) this.failure = error;
     this.queue.fail(error);
     this.release();
+    this.settle();
   }
 
   /** Pauses delivery at the current position (NetStream.Pause.Notify follows). */
@@ -129,7 +153,40 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
     this.finish(undefined);
   }
 
+  /**
+   * Consumes the stream with a callback: the fastest way to record, relay or inspect a stream.
+   * `onEvent` runs synchronously while the received bytes are decoded, with no queue and no
+   * allocation per message. Its payloads are views into buffers the connection reuses (socket
+   * reads and chunk reassembly, while every play on the connection is consumed this way): they
+   * are valid only until `onEvent` returns, so copy what you keep (`payload.slice()`). Listeners
+   * of the connection's `event` event see the same transient payloads meanwhile.
+   *
+   * Returning a promise applies backpressure: reading stops after the current socket read until
+   * it settles (a rejection fails the stream with its reason). An exception thrown by `onEvent`
+   * fails the connection with it. Events queued before the call are delivered first.
+   * Resolves with how the stream ended; rejects with the error that failed it (the same errors
+   * as the iterator).
+   * @throws {RtmpClientError} CLIENT_INVALID_ARGUMENT — the stream is already iterated or consumed.
+   */
+  consume(onEvent: PlayEventHandler): Promise<PlayEnd> {
+    this.claim('consume');
+    return new Promise<PlayEnd>((resolve, reject) => {
+      this.consumed = { resolve, reject };
+      // Hand over what was queued before, then switch: later events skip the queue.
+      for (let item = this.queue.takeQueued(); item !== undefined; item = this.queue.takeQueued()) {
+        this.deliver(item, onEvent);
+      }
+      if (this.queue.closed) {
+        this.settle();
+        return;
+      }
+      this.handler = onEvent;
+      this.connection.updateTransientMode();
+    });
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<PlayEvent> {
+    this.claim('iterate');
     const inner = this.queue[Symbol.asyncIterator]();
     return {
       next: () => inner.next(),
@@ -164,6 +221,47 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
   /** The stream as FLV bytes in a WHATWG ReadableStream. */
   webStream(options: FlvMuxerOptions = {}): ReadableStream<Uint8Array> {
     return Readable.toWeb(this.flv(options)) as unknown as ReadableStream<Uint8Array>;
+  }
+
+  private claim(mode: 'iterate' | 'consume'): void {
+    if (this.mode !== 'none')
+      throw new RtmpClientError(
+        ClientErrorCode.InvalidArgument,
+        `play ${this.name} is already ${this.mode === 'consume' ? 'consumed' : 'iterated'}: use one way of reading it, once`,
+      );
+    this.mode = mode;
+  }
+
+  /** Calls the consume handler; a returned promise holds the pump until it settles. */
+  private deliver(event: PlayEvent, handler = this.handler as PlayEventHandler): void {
+    const result = handler(event);
+    if (result === undefined || typeof (result as Promise<void>).then !== 'function') return;
+    const pending: Promise<void> = Promise.resolve(result).then(
+      () => {
+        if (this.pending === pending) this.pending = null;
+      },
+      (error: unknown) => {
+        if (this.pending === pending) this.pending = null;
+        this.failure ??= error;
+        this.fail(error);
+      },
+    );
+    this.pending = pending;
+  }
+
+  /** Settles consume()'s promise once the stream ended or failed. */
+  private settle(): void {
+    const consumed = this.consumed;
+    if (consumed === null || !this.queue.closed) return;
+    // The handler's last promise settles first (it never rejects: see deliver()).
+    if (this.pending !== null) {
+      void this.pending.then(() => this.settle());
+      return;
+    }
+    this.consumed = null;
+    this.handler = null;
+    if (this.end !== undefined && this.failure === undefined) consumed.resolve(this.end);
+    else consumed.reject(this.failure ?? new RtmpClientError(ClientErrorCode.Closed, `play ${this.name} ended`));
   }
 
   private release(): void {

@@ -54,7 +54,15 @@ export class RtmpConnection extends EventEmitter {
   private closedFlag = false;
   private wantDrain = false;
   private lastByteAt = performance.now();
+  /** @internal When the bytes being handled now arrived (performance.now(), once per read). */
+  lastReceiveAt = this.lastByteAt;
   private pausedForBackpressure = false;
+  /** Every play is consumed with a callback: payloads are transient, buffers are reused. */
+  private transient = false;
+  /** Inside session.receive() in transient mode: calls into the session wait until it returns. */
+  private receiving = false;
+  private readonly deferred: Array<() => void> = [];
+  private modeDirty = false;
   private readonly watchdog: ReturnType<typeof setInterval> | undefined;
   /** Settles when the pump has stopped and the transport is closed. */
   readonly done: Promise<void>;
@@ -122,6 +130,7 @@ export class RtmpConnection extends EventEmitter {
    * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
    */
   async play(name?: string, options: PlayOptions = {}): Promise<PlayStream> {
+    if (this.receiving) await undefined; // called from a consume() handler: after the receive
     if (this.closedFlag || this.closing) throw this.closeError ?? closedError('play');
     const streamName = name ?? options.name ?? this.params.playpath;
     if (!streamName)
@@ -137,6 +146,7 @@ export class RtmpConnection extends EventEmitter {
       endOnStreamEof: options.endOnStreamEof ?? live,
     });
     this.plays.set(handle, stream);
+    this.updateTransientMode();
     const started = this.waitForRequest(handle, 'play', options.signal);
     this.apply(outputs);
     await started;
@@ -150,6 +160,7 @@ export class RtmpConnection extends EventEmitter {
    * @throws {RtmpClientError} CLIENT_CLOSED / CLIENT_INVALID_ARGUMENT / CLIENT_ABORTED
    */
   async publish(name?: string, options: PublishOptions = {}): Promise<PublishStream> {
+    if (this.receiving) await undefined; // called from a consume() handler: after the receive
     if (this.closedFlag || this.closing) throw this.closeError ?? closedError('publish');
     const streamName = name ?? options.name ?? this.params.playpath;
     if (!streamName)
@@ -174,6 +185,7 @@ export class RtmpConnection extends EventEmitter {
    * @throws {RtmpClientError} CLIENT_CLOSED — the connection closed before the answer.
    */
   async call(name: string, args: readonly Amf0Value[] = []): Promise<Amf0Value[]> {
+    if (this.receiving) await undefined; // called from a consume() handler: after the receive
     if (this.closedFlag || this.closing) throw this.closeError ?? closedError(`call ${name}`);
     const { transactionId, outputs } = this.session.call(name, args);
     return new Promise((resolve, reject) => {
@@ -197,6 +209,7 @@ export class RtmpConnection extends EventEmitter {
 
   /** Closes every stream (deleteStream, FCUnpublish...) and the connection; resolves when closed. */
   async close(): Promise<void> {
+    if (this.receiving) await undefined;
     if (!this.closedFlag && !this.closing) {
       this.closing = true;
       try {
@@ -239,6 +252,11 @@ export class RtmpConnection extends EventEmitter {
     return this.transport.write(bytes);
   }
 
+  /** @internal Written bytes the transport still holds (`Transport.pendingWriteBytes`; undefined: unknown). */
+  get pendingWriteBytes(): number | undefined {
+    return this.transport.pendingWriteBytes;
+  }
+
   /** @internal Waits for the transport. */
   async drain(): Promise<void> {
     if (this.sendTimeout <= 0) return this.transport.drain();
@@ -268,7 +286,12 @@ export class RtmpConnection extends EventEmitter {
 
   /** @internal A PlayStream/PublishStream ended: forget it and send closeStream/deleteStream. */
   releaseStream(handle: number): void {
+    if (this.receiving) {
+      this.deferred.push(() => this.releaseStream(handle));
+      return;
+    }
     this.plays.delete(handle);
+    this.updateTransientMode();
     this.publishes.delete(handle);
     if (!this.closedFlag && !this.closing && this.session.state === 'connected')
       this.apply(this.session.closeStream(handle));
@@ -277,14 +300,55 @@ export class RtmpConnection extends EventEmitter {
   /** @internal pause/seek pass-through. */
   sessionCall(fn: (session: ClientSession) => SessionOutput[]): void {
     if (this.closedFlag) throw this.closeError ?? closedError('stream command');
-    this.apply(fn(this.session));
+    if (this.receiving) this.deferred.push(() => this.sessionCall(fn));
+    else this.apply(fn(this.session));
+  }
+
+  /**
+   * @internal Transient mode is on while every play is consumed with a callback: the chunk
+   * decoder reuses its reassembly buffers, the transport its read buffers (when it can), and
+   * received outputs are applied while the bytes are decoded. Switched between receives only.
+   */
+  updateTransientMode(): void {
+    if (this.receiving) {
+      this.modeDirty = true;
+      return;
+    }
+    this.modeDirty = false;
+    let all = this.plays.size > 0;
+    for (const stream of this.plays.values()) all &&= stream.consuming;
+    if (all === this.transient) return;
+    this.transient = all;
+    this.session.layer.decoder.payloadBuffers = all ? 'reuse' : 'stable';
+    this.transport.setReadBufferReuse?.(all);
+  }
+
+  private readonly applyOne = (output: SessionOutput): void => {
+    if (output.type === 'send') {
+      if (!this.transport.write(output.bytes)) this.wantDrain = true;
+    } else this.route(output.event);
+  };
+
+  /** Hands the chunk to the session, routing what it produces while it decodes. */
+  private receiveTransient(chunk: Uint8Array): void {
+    this.receiving = true;
+    try {
+      this.session.receive(chunk, this.applyOne);
+    } finally {
+      this.receiving = false;
+    }
+    const deferred = this.deferred.splice(0);
+    for (const call of deferred) call();
+    if (this.modeDirty) this.updateTransientMode();
   }
 
   private async pump(): Promise<void> {
     try {
       for await (const chunk of this.transport) {
         this.lastByteAt = performance.now();
-        this.apply(this.session.receive(chunk));
+        this.lastReceiveAt = this.lastByteAt;
+        if (this.transient) this.receiveTransient(chunk);
+        else this.apply(this.session.receive(chunk));
         // While we wait for the consumer or the socket, silence is ours, not the server's.
         this.pausedForBackpressure = true;
         if (this.wantDrain) await this.drainIfNeeded();
@@ -301,6 +365,7 @@ export class RtmpConnection extends EventEmitter {
     } catch (error) {
       // Deliver what the failing bytes carried before the bad part (Play.Start, media), so a
       // play keeps every whole tag it received; then fail.
+      this.deferred.length = 0;
       for (const output of this.session.takeOutputsBeforeFailure())
         if (output.type === 'event') this.route(output.event);
       this.shutdown(error);

@@ -20,6 +20,20 @@ export interface Transport extends AsyncIterable<Uint8Array> {
    * the internal queue is above its high-water mark: await {@link drain} before writing more.
    */
   write(bytes: Uint8Array): boolean;
+  /**
+   * Optional: bytes given to {@link write} that the transport still holds (queued or being
+   * sent). Writes complete in order, so these are always the most recently written bytes, and
+   * a buffer written earlier than the last `pendingWriteBytes` bytes may be reused. Omitted by
+   * transports that cannot tell; writers then never reuse what they wrote.
+   */
+  readonly pendingWriteBytes?: number;
+  /**
+   * Optional: turns reuse of read buffers on or off. With reuse on, a chunk the iterator yields
+   * is valid only until the consumer asks for the next chunk (or ends the iteration), so the
+   * transport can read into the same memory again. Takes effect from the next read; chunks
+   * already queued stay valid. Returns false when the transport cannot (then chunks stay stable).
+   */
+  setReadBufferReuse?(enabled: boolean): boolean;
   /** Resolves when the write queue is below its high-water mark (at once if it already is). */
   drain(): Promise<void>;
   /** Flushes what is queued, then closes gracefully. */

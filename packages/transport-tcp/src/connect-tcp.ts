@@ -9,6 +9,7 @@ import { isIP, type LookupFunction, type NetConnectOpts, connect as netConnect, 
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import type { TransportTarget } from '@rtmp/core';
 import { ConnectDeadline } from './connect-deadline.js';
+import { ReadBufferPool } from './read-buffer-pool.js';
 import { SocketTransport } from './socket-transport.js';
 import { SocksClientHandshake } from './socks-handshake.js';
 import {
@@ -91,6 +92,9 @@ async function open(
       : target.host;
     const hop = proxy ?? target;
     deadline.phase = isIP(hop.host) ? 'tcp' : 'dns';
+    // Plain TCP reads through `onread` into our own memory (see ReadBufferPool); TLS and SOCKS
+    // need the socket's stream reads (the TLS layer and the SOCKS reply parser consume them).
+    const readPool = tls || proxy ? undefined : new ReadBufferPool(settings.readHighWaterMark);
     const netOptions: NetConnectOpts & { writableHighWaterMark: number } = {
       host: hop.host,
       port: hop.port,
@@ -101,6 +105,7 @@ async function open(
       ...(options.family ? { family: options.family } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ...(options.keepAlive ? { keepAlive: true, keepAliveInitialDelay: options.keepAlive } : {}),
+      ...(readPool ? { onread: { buffer: readPool.nextBuffer, callback: readPool.onRead } } : {}),
     };
     socket = netConnect(netOptions);
     const raw = socket;
@@ -145,6 +150,7 @@ async function open(
       endTimeout: settings.endTimeout,
       signal: options.signal,
       initial,
+      readPool,
       probe: raw,
       host: target.host,
       port: target.port,

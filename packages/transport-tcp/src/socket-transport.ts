@@ -5,12 +5,15 @@
  *
  * Reading is pull-based: socket chunks are queued as they come (no copy, no concat) and handed to
  * the async iterator; above `readHighWaterMark` queued bytes the socket is paused, so TCP flow
- * control slows the peer instead of memory growing. Writing passes straight to the socket and
+ * control slows the peer instead of memory growing. A plain TCP socket reads through Node's
+ * `onread` into a {@link ReadBufferPool} (no stream machinery, no allocation by Node per read);
+ * with {@link SocketTransport.setReadBufferReuse} its chunks come from a reused ring instead. Writing passes straight to the socket and
  * returns false above `writeHighWaterMark`. Clean EOF ends the iterator; a reset, idle timeout,
  * abort or TLS failure makes it throw a {@link TcpTransportError}.
  */
 import type { Socket } from 'node:net';
 import type { Transport } from '@rtmp/core';
+import type { ReadBufferPool } from './read-buffer-pool.js';
 import { TcpTransportError, TcpTransportErrorCode } from './tcp-transport-error.js';
 import { toTransportError } from './to-transport-error.js';
 
@@ -26,6 +29,8 @@ export interface SocketTransportSettings {
   probe?: Socket | undefined;
   /** Bytes that arrived before the transport existed (after a SOCKS reply). */
   initial?: Uint8Array | null | undefined;
+  /** Set when the socket was created with `onread` feeding this pool (plain TCP). */
+  readPool?: ReadBufferPool | undefined;
   host: string;
   port: number;
 }
@@ -37,8 +42,8 @@ const DONE: IteratorResult<Uint8Array> = { value: undefined, done: true };
 /**
  * A connected TCP or TLS transport, returned by {@link connectTcp} and {@link connectTls}.
  *
- * Chunks yielded by the iterator are the socket's own Buffers; the transport never reuses them,
- * so a consumer may keep them. Breaking out of a `for await` loop destroys the transport (as with
+ * Chunks yielded by the iterator are never reused by the transport, so a consumer may keep them —
+ * unless it turned on {@link SocketTransport.setReadBufferReuse}. Breaking out of a `for await` loop destroys the transport (as with
  * Node streams); use `transport[Symbol.asyncIterator]().next()` to read piecemeal instead.
  */
 export class SocketTransport implements Transport {
@@ -50,6 +55,11 @@ export class SocketTransport implements Transport {
   private readonly socket: Socket;
   private readonly settings: SocketTransportSettings;
   private queue: Uint8Array[] = [];
+  /** The read-pool region of each queued chunk (-1: stable memory), parallel to `queue`. */
+  private regions: number[] = [];
+  /** The region of the chunk the consumer holds now (released when it asks for the next one). */
+  private lentRegion = -1;
+  private readonly pool: ReadBufferPool | undefined;
   private head = 0;
   private queued = 0;
   private paused = false;
@@ -76,8 +86,10 @@ export class SocketTransport implements Transport {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    if (settings.initial && settings.initial.length > 0) this.enqueue(settings.initial);
-    socket.on('data', this.onData);
+    this.pool = settings.readPool;
+    if (settings.initial && settings.initial.length > 0) this.enqueue(settings.initial, -1);
+    if (this.pool) for (const early of this.pool.attach(this.onPoolRead)) this.enqueue(early, -1);
+    else socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
@@ -129,6 +141,32 @@ export class SocketTransport implements Transport {
   /** Our side's port. */
   get localPort(): number | undefined {
     return this.socket.localPort;
+  }
+
+  /**
+   * Turns reuse of read buffers on or off (plain TCP only; TLS and SOCKS-tunnelled sockets read
+   * through Node streams and return false). With reuse on, reads land in a fixed 1 MiB ring and a
+   * chunk the iterator yields is valid only until the consumer asks for the next chunk (or ends
+   * the iteration): no allocation and no page faults per read, for consumers that process each
+   * chunk before pulling the next (`@rtmp/client` does this while a play is consumed with
+   * `consume()`). Takes effect from the next read; chunks already queued stay valid.
+   * @returns whether this transport supports it.
+   */
+  setReadBufferReuse(enabled: boolean): boolean {
+    if (!this.pool) return false;
+    this.pool.setReuse(enabled);
+    if (!enabled) {
+      // Queued chunks read into the ring become stable copies, as the new mode promises.
+      for (let i = this.head; i < this.queue.length; i++) {
+        const region = this.regions[i] as number;
+        if (region < 0) continue;
+        this.queue[i] = Buffer.from(this.queue[i] as Uint8Array); // a copy (Buffer#slice is a view)
+        this.regions[i] = -1;
+        this.pool.release(region);
+      }
+      this.updateFlow();
+    }
+    return true;
   }
 
   /**
@@ -188,6 +226,7 @@ export class SocketTransport implements Transport {
     return {
       next: () => this.next(),
       return: () => {
+        this.releaseLent();
         this.destroy();
         return Promise.resolve(DONE);
       },
@@ -195,6 +234,7 @@ export class SocketTransport implements Transport {
   }
 
   private next(): Promise<IteratorResult<Uint8Array>> {
+    this.releaseLent();
     if (this.head < this.queue.length) return Promise.resolve({ value: this.dequeue(), done: false });
     if (this.failure !== undefined) {
       const error = this.failure;
@@ -208,28 +248,48 @@ export class SocketTransport implements Transport {
 
   private dequeue(): Uint8Array {
     const chunk = this.queue[this.head] as Uint8Array;
+    this.lentRegion = this.regions[this.head] as number;
     this.queue[this.head++] = EMPTY;
     this.queued -= chunk.length;
     if (this.head === this.queue.length) {
       this.queue.length = 0;
+      this.regions.length = 0;
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.regions = this.regions.slice(this.head);
       this.head = 0;
     }
-    if (this.paused && this.queued < this.settings.readHighWaterMark) this.resume();
+    this.updateFlow();
     return chunk;
   }
 
-  private enqueue(chunk: Uint8Array): void {
+  private enqueue(chunk: Uint8Array, region: number): void {
     const waiter = this.waiters.shift();
     if (waiter) {
+      this.lentRegion = region;
       waiter.resolve({ value: chunk, done: false });
       return;
     }
     this.queue.push(chunk);
+    this.regions.push(region);
     this.queued += chunk.length;
-    if (!this.paused && this.queued >= this.settings.readHighWaterMark) this.pause();
+    this.updateFlow();
+  }
+
+  /** The consumer is done with the chunk it was given last: its ring region may be read into. */
+  private releaseLent(): void {
+    if (this.lentRegion < 0) return;
+    this.pool?.release(this.lentRegion);
+    this.lentRegion = -1;
+    this.updateFlow();
+  }
+
+  /** Pauses reading above the high-water mark or when the read ring is full; resumes otherwise. */
+  private updateFlow(): void {
+    const full = this.queued >= this.settings.readHighWaterMark || this.pool?.exhausted === true;
+    if (full && !this.paused) this.pause();
+    else if (!full && this.paused) this.resume();
   }
 
   private pause(): void {
@@ -271,7 +331,14 @@ export class SocketTransport implements Transport {
 
   private readonly onData = (chunk: Uint8Array): void => {
     if (this.idleTimer) this.idleTimer.refresh();
-    this.enqueue(chunk);
+    this.enqueue(chunk, -1);
+  };
+
+  /** A read through the pool (`onread`); false makes Node stop reading until resume(). */
+  private readonly onPoolRead = (chunk: Uint8Array, region: number): boolean => {
+    if (this.idleTimer) this.idleTimer.refresh();
+    this.enqueue(chunk, region);
+    return !this.paused;
   };
 
   private readonly onEnd = (): void => {

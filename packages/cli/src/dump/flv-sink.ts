@@ -1,96 +1,149 @@
 /**
- * Where dumped FLV bytes go: a file (written in batches with writev, so a 300 KB video tag is
- * never copied and small tags do not cost a syscall each) or stdout (with backpressure). The
- * muxer only hands out whole tags, so what is on disk is valid FLV up to its last whole tag.
+ * Where dumped FLV bytes go (rtmpdump.c writes each tag with `fwrite` as it arrives):
+ * - a file: small tags (audio, metadata) are copied into one reused 1 MiB batch buffer; a tag
+ *   of 16 KiB or more (video, mostly) is written straight from its chunks, together with the
+ *   batch before it, with one synchronous writev, so its payload is never copied in user space.
+ *   The batch is also written when full, every 250 ms while data waits (a slow live stream still
+ *   reaches the disk promptly), and at close. No allocation per tag.
+ * - stdout: each tag is copied once and written with the stream's backpressure.
+ * The chunks a sink is given are transient (views into the client's reused buffers): a sink
+ * copies or writes them before `writeTag` returns. The muxer only hands out whole tags, so what
+ * is on disk is valid FLV up to its last whole tag.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, ftruncateSync, openSync, writeSync, writevSync } from 'node:fs';
 
 /** A byte sink for FLV output. */
 export interface FlvSink {
-  /** Queues chunks (owned by the caller until `flush` resolves when `owned` is false). */
-  write(chunks: readonly Uint8Array[]): Promise<void>;
-  /** Writes everything queued. */
-  flush(): Promise<void>;
-  /** Flushes and closes. */
+  /**
+   * Takes the chunks of whole tags, as one `FlvMuxer` call returns them (transient: copied or
+   * written before this returns). A returned promise
+   * asks the caller to wait before the next tag (stdout backpressure).
+   * @throws the file system's error (ENOSPC, EIO...) for a file sink.
+   */
+  writeTag(chunks: readonly Uint8Array[]): void | Promise<void>;
+  /** Writes what is batched and releases the sink (idempotent). */
   close(): Promise<void>;
-  /** Bytes written so far (not counting the resume offset). */
+  /** Bytes taken so far (not counting the resume offset). */
   readonly bytesWritten: number;
 }
 
 const BATCH_BYTES = 1 << 20;
+/** Tags this large are written from their own chunks instead of being copied into the batch. */
+const DIRECT_BYTES = 16 * 1024;
+const FLUSH_INTERVAL_MS = 250;
 
-/** A file sink; `position` is where to start (the resume offset), the file is truncated there. */
-export async function openFileSink(path: string, position: number | undefined): Promise<FlvSink> {
-  const handle: FileHandle = await open(path, position === undefined ? 'w' : 'r+');
-  if (position !== undefined) await handle.truncate(position);
+/** A file sink; `position` is where to start (the resume offset): the file is truncated there. */
+export function openFileSink(path: string, position: number | undefined): FlvSink {
+  const fd = openSync(path, position === undefined ? 'w' : 'r+');
+  if (position !== undefined) ftruncateSync(fd, position);
   let offset = position ?? 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let written = 0;
-  const flush = async () => {
-    while (pending.length > 0) {
-      const batch = pending.splice(0, 1024);
-      let size = 0;
-      for (const b of batch) size += b.length;
-      let done = 0;
-      while (done < size) {
-        const { bytesWritten } = await handle.writev(
-          done === 0 ? batch : remainder(batch, done),
-          offset + done,
-        );
-        done += bytesWritten;
-      }
-      offset += size;
-      written += size;
+  let batch: Buffer | null = null;
+  let used = 0;
+  let taken = 0;
+  let closed = false;
+  const writeAll = (bytes: Uint8Array) => {
+    for (let done = 0; done < bytes.length; ) {
+      done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
     }
-    pendingBytes = 0;
+    offset += bytes.length;
   };
+  const flush = () => {
+    if (used === 0 || batch === null) return;
+    writeAll(batch.subarray(0, used));
+    used = 0;
+  };
+  const timer = setInterval(() => {
+    if (!closed) flush();
+  }, FLUSH_INTERVAL_MS);
+  timer.unref();
   return {
-    async write(chunks) {
-      for (const c of chunks) {
-        pending.push(c);
-        pendingBytes += c.length;
+    writeTag(chunks) {
+      let size = 0;
+      for (const chunk of chunks) size += chunk.length;
+      taken += size;
+      if (size >= DIRECT_BYTES) {
+        const list = used > 0 && batch !== null ? [batch.subarray(0, used), ...chunks] : chunks;
+        const total = size + used;
+        used = 0;
+        writeFully(fd, list, total, offset);
+        offset += total;
+        return;
       }
-      if (pendingBytes >= BATCH_BYTES) await flush();
+      if (used + size > BATCH_BYTES) flush();
+      batch ??= Buffer.allocUnsafeSlow(BATCH_BYTES);
+      for (const chunk of chunks) {
+        batch.set(chunk, used);
+        used += chunk.length;
+      }
     },
-    flush,
     async close() {
-      await flush();
-      pending = [];
-      await handle.close();
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
     },
     get bytesWritten() {
-      return written + pendingBytes;
+      return taken;
     },
   };
 }
 
-function remainder(batch: Uint8Array[], skip: number): Uint8Array[] {
+/** Writes `chunks` (`size` bytes) at `position` with writev, resuming after partial writes. */
+function writeFully(fd: number, chunks: readonly Uint8Array[], size: number, position: number): void {
+  let done = 0;
+  let pending = chunks as Uint8Array[];
+  while (done < size) {
+    const wrote = writevSync(fd, pending, position + done);
+    done += wrote;
+    if (done < size) pending = skip(chunks, done);
+  }
+}
+
+function skip(chunks: readonly Uint8Array[], count: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const b of batch) {
-    if (skip >= b.length) {
-      skip -= b.length;
+  for (const chunk of chunks) {
+    if (count >= chunk.length) {
+      count -= chunk.length;
       continue;
     }
-    out.push(skip > 0 ? b.subarray(skip) : b);
-    skip = 0;
+    out.push(count > 0 ? chunk.subarray(count) : chunk);
+    count = 0;
   }
   return out;
 }
 
-/** A stdout sink with backpressure. */
+/** A stdout sink with backpressure: each tag is copied once, then written. */
 export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): FlvSink {
   let written = 0;
   return {
-    async write(chunks) {
-      let ok = true;
-      for (const c of chunks) {
-        ok = stream.write(c) && ok;
-        written += c.length;
+    writeTag(chunks) {
+      let size = 0;
+      for (const chunk of chunks) size += chunk.length;
+      const copy = Buffer.allocUnsafe(size);
+      let at = 0;
+      for (const chunk of chunks) {
+        copy.set(chunk, at);
+        at += chunk.length;
       }
-      if (!ok) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+      written += size;
+      if (stream.write(copy)) return;
+      // Wait for drain, or for the end of stdout (a closed pipe must not hang the dump).
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          stream.off('error', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+        stream.on('error', done);
+      });
     },
-    async flush() {},
     async close() {},
     get bytesWritten() {
       return written;

@@ -83,7 +83,7 @@ export async function runDump(config: DumpConfig): Promise<DumpResult> {
   let sink: FlvSink | undefined;
   const progress = new Progress(config.progress, logger);
   try {
-    sink = config.output === '-' ? stdoutSink() : await openFileSink(config.output, plan?.state.offset);
+    sink = config.output === '-' ? stdoutSink() : openFileSink(config.output, plan?.state.offset);
     // Resume starts: just before the keyframe, then earlier and earlier when the server seeks to a
     // later keyframe than asked for (the resume filter says so before anything is written).
     const starts = plan
@@ -142,8 +142,8 @@ async function playInto(
   progress: Progress,
 ): Promise<void> {
   const { logger } = config;
-  // A short event queue: the file sink batches 1 MiB anyway, and 1024 queued video messages
-  // (the client default) held ~180 MiB at full download speed (BENCHMARKS.md, download).
+  // Events are consumed with a callback (zero-copy, see PlayStream.consume); the queue only
+  // holds what arrives between Play.Start and consume(), so keep it short.
   const playOptions: PlayOptions = { highWaterMark: 64 };
   if (start !== undefined) playOptions.start = start;
   if (config.stopMs !== undefined) playOptions.stop = config.stopMs;
@@ -153,7 +153,9 @@ async function playInto(
   const onAbort = () => play.close();
   config.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    for await (const event of play) {
+    // Payloads are valid only while the callback runs: the muxer passes them through and the
+    // sink copies or writes every tag before returning.
+    await play.consume((event) => {
       if (event.type === 'metadata') {
         const duration = event.metadata.duration;
         if (typeof duration === 'number' && duration > 0) result.durationS = duration;
@@ -162,13 +164,13 @@ async function playInto(
           logger.verbose(
             `${event.status.code}${event.status.description ? `: ${event.status.description}` : ''}`,
           );
-        continue;
+        return;
       }
       const typeId = event.type === 'audio' ? 8 : event.type === 'video' ? 9 : 18;
       const chunks = muxer.write({ typeId, timestamp: event.timestamp, payload: event.payload });
+      let wait: void | Promise<void> = undefined;
       if (chunks.length > 0) {
-        // Header and trailer chunks are views into the muxer's scratch buffer: copy those 15 bytes.
-        await sink.write(chunks.map((c) => (c.buffer === event.payload.buffer ? c : c.slice())));
+        wait = sink.writeTag(chunks);
         result.tags = muxer.tagCount;
       }
       if (event.type !== 'data') result.lastTimestampMs = event.timestamp;
@@ -177,14 +179,16 @@ async function playInto(
         timestampMs: result.lastTimestampMs,
         durationS: result.durationS,
       });
-    }
+      return wait;
+    });
   } catch (error) {
     play.close();
     throw error;
   } finally {
     config.signal?.removeEventListener('abort', onAbort);
   }
-  await sink.write(muxer.end().map((c) => c.slice()));
+  const trailer = muxer.end();
+  if (trailer.length > 0) await sink.writeTag(trailer);
   result.tags = muxer.tagCount;
   result.bytes = muxer.offset;
   if (config.signal?.aborted) {
