@@ -14,9 +14,10 @@
 import { RtmpError } from '@rtmp/core';
 import type { ChunkDecoderOptions, DecodedMessage, ExtendedTimestampMode } from './chunk-decoder-options.js';
 import { ChunkErrorCode, invalidChunkSize, limitError, missingHeader } from './chunk-error-code.js';
-import { ChunkStreamState } from './chunk-stream-state.js';
+import type { ChunkStreamState } from './chunk-stream-state.js';
+import { ChunkStreamTable } from './chunk-stream-table.js';
 import { PayloadAllocator } from './payload-allocator.js';
-import { readU32 } from './read-u32.js';
+import { prefixMatchesU32, readU32 } from './read-u32.js';
 
 const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
 const NEED_MORE = -1;
@@ -35,13 +36,10 @@ const NEED_MORE = -1;
 export class ChunkDecoder {
   private readonly maxMessageLength: number;
   private readonly maxChunkSize: number;
-  private readonly maxChunkStreams: number;
   private readonly maxBufferedBytes: number;
   private readonly extMode: ExtendedTimestampMode;
   private inChunkSize: number;
-  private readonly lowStreams: (ChunkStreamState | undefined)[] = new Array(64).fill(undefined);
-  private readonly highStreams = new Map<number, ChunkStreamState>();
-  private streamCount = 0;
+  private readonly streams: ChunkStreamTable;
   private buffered = 0;
   /** Chunk stream whose chunk payload is being read, and the payload bytes left in that chunk. */
   private current: ChunkStreamState | null = null;
@@ -65,7 +63,7 @@ export class ChunkDecoder {
   constructor(options: ChunkDecoderOptions = {}) {
     this.maxMessageLength = options.maxMessageLength ?? 0xffffff;
     this.maxChunkSize = options.maxChunkSize ?? 0x7fffffff;
-    this.maxChunkStreams = options.maxChunkStreams ?? 128;
+    this.streams = new ChunkStreamTable(options.maxChunkStreams ?? 128);
     this.maxBufferedBytes = options.maxBufferedBytes ?? 32 * 1024 * 1024;
     this.extMode = options.extendedTimestampOnType3 ?? 'auto';
     this.inChunkSize = 128;
@@ -117,7 +115,7 @@ export class ChunkDecoder {
 
   /** Number of chunk stream ids with state (bounded by `maxChunkStreams`). */
   get chunkStreamCount(): number {
-    return this.streamCount;
+    return this.streams.size;
   }
 
   /**
@@ -314,7 +312,7 @@ export class ChunkDecoder {
       p += 2;
     }
     if (p + MESSAGE_HEADER_LENGTH[fmt as 0 | 1 | 2 | 3] > end) return NEED_MORE;
-    const state = this.stateFor(csid);
+    const state = this.streams.get(csid);
     if (fmt === 3) return this.parseType3(state, b, p, end);
     if (fmt === 2 && !state.started) throw missingHeader(csid, fmt);
     let field = ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number);
@@ -377,7 +375,7 @@ export class ChunkDecoder {
           p += 4;
           this.repeatsExtended = true;
         } else this.repeatsExtended ??= false;
-      } else if (always || prefixMatches(b, p, end, state.extended)) {
+      } else if (always || prefixMatchesU32(b, p, end, state.extended)) {
         return NEED_MORE;
       } else {
         // Fewer than 4 bytes here but already unlike the stored value: not repeated. Deciding
@@ -403,27 +401,6 @@ export class ChunkDecoder {
     }
     this.current = state;
     this.chunkLeft = Math.min(left, this.inChunkSize);
-  }
-
-  private stateFor(csid: number): ChunkStreamState {
-    let state = csid < 64 ? this.lowStreams[csid] : this.highStreams.get(csid);
-    if (state !== undefined) return state;
-    if (this.streamCount >= this.maxChunkStreams) {
-      throw limitError(
-        ChunkErrorCode.TooManyChunkStreams,
-        'chunk streams',
-        this.streamCount + 1,
-        this.maxChunkStreams,
-        {
-          csid,
-        },
-      );
-    }
-    state = new ChunkStreamState(csid);
-    if (csid < 64) this.lowStreams[csid] = state;
-    else this.highStreams.set(csid, state);
-    this.streamCount++;
-    return state;
   }
 
   private dropPartial(state: ChunkStreamState): void {
@@ -464,13 +441,7 @@ export class ChunkDecoder {
       this.setChunkSize(value);
       return;
     }
-    const target = value < 64 ? this.lowStreams[value] : this.highStreams.get(value);
+    const target = this.streams.find(value);
     if (target !== undefined) this.dropPartial(target);
   }
-}
-
-/** True when the bytes `b[p..end)` (fewer than 4) equal the first bytes of big-endian `value`. */
-function prefixMatches(b: Uint8Array, p: number, end: number, value: number): boolean {
-  for (let i = 0; p + i < end; i++) if (b[p + i] !== ((value >>> (24 - 8 * i)) & 0xff)) return false;
-  return true;
 }

@@ -105,7 +105,7 @@ export class ChunkEncoder {
   encode(message: RtmpMessage, csid: number, options?: EncodeOptions): Uint8Array {
     const plan = this.plan(message, csid, options);
     const out = new Uint8Array(plan);
-    this.write(message, csid, out);
+    this.write(message, csid, out, 0);
     return out;
   }
 
@@ -124,8 +124,34 @@ export class ChunkEncoder {
       this.buffer = new Uint8Array(grown);
     }
     const out = this.buffer.subarray(0, size);
-    this.write(message, csid, out);
+    this.write(message, csid, out, 0);
     return out;
+  }
+
+  /**
+   * Encodes one message into `target` at `offset`, for callers that batch several messages into
+   * one buffer of their own (one socket write per batch, no allocation per message). Returns the
+   * offset just after the message, or -1 when it does not fit in `target` from `offset`: then
+   * nothing is written and the encoder's state is unchanged, so the caller can flush its batch
+   * and retry (or fall back to {@link ChunkEncoder.encode} for a message larger than its buffer).
+   * The bytes are the same as {@link ChunkEncoder.encode} would return for the same sequence of
+   * calls.
+   * @throws {RtmpError} CHUNK_INVALID_CHUNK_STREAM_ID — `csid` outside 2..65599.
+   * @throws {RtmpError} CHUNK_MESSAGE_TOO_LARGE — payload longer than 0xFFFFFF bytes.
+   * @throws {RtmpError} CHUNK_INVALID_MESSAGE — type id, stream id or timestamp out of range.
+   */
+  encodeInto(
+    message: RtmpMessage,
+    csid: number,
+    target: Uint8Array,
+    offset: number,
+    options?: EncodeOptions,
+  ): number {
+    const size = this.plan(message, csid, options);
+    const end = offset + size;
+    if (!Number.isInteger(offset) || offset < 0 || end > target.length) return -1;
+    this.write(message, csid, target, offset);
+    return end;
   }
 
   // The header decision of the pending message, computed by plan() and consumed by write().
@@ -185,12 +211,12 @@ export class ChunkEncoder {
     return basic + MESSAGE_HEADER_LENGTH[fmt as 0 | 1 | 2 | 3] + ext + (chunks - 1) * (basic + ext) + length;
   }
 
-  /** Writes the planned message into `out` (exactly the planned size) and records the header. */
-  private write(message: RtmpMessage, csid: number, out: Uint8Array): void {
+  /** Writes the planned message into `out` at `start` (room checked by the caller) and records the header. */
+  private write(message: RtmpMessage, csid: number, out: Uint8Array, start: number): void {
     const { fmt, field, extended, basic } = this;
     const payload = message.payload;
     const length = payload.length;
-    let p = writeBasicHeader(out, 0, fmt, csid, basic);
+    let p = writeBasicHeader(out, start, fmt, csid, basic);
     if (fmt < 3) {
       const f24 = extended ? 0xffffff : field;
       out[p] = f24 >>> 16;

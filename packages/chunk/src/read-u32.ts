@@ -13,3 +13,9 @@ export function readU32(bytes: Uint8Array, offset: number): number {
     0
   );
 }
+
+/** True when the bytes `b[p..end)` (fewer than 4) equal the first bytes of big-endian `value`. */
+export function prefixMatchesU32(b: Uint8Array, p: number, end: number, value: number): boolean {
+  for (let i = 0; p + i < end; i++) if (b[p + i] !== ((value >>> (24 - 8 * i)) & 0xff)) return false;
+  return true;
+}
