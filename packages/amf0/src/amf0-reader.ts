@@ -6,7 +6,8 @@
  * so a decoder keeps working after it threw.
  */
 
-import { Amf3Decoder, decodeShortUtf8, ShortStringCache } from '@rtmp/amf3';
+import { Amf3Decoder, ShortStringCache } from '@rtmp/amf3';
+import { decodeUtf8 } from '@rtmp/core';
 import { Amf0Error, Amf0ErrorCode } from './amf0-error.js';
 import type { ResolvedAmf0DecodeOptions } from './amf0-options.js';
 
@@ -175,7 +176,7 @@ export class Amf0Reader {
       });
     }
     if (this.end - this.pos < length) throw this.truncated(length);
-    const value = decodeShortUtf8(this.bytes, this.pos, length);
+    const value = decodeUtf8(this.bytes, this.pos, length);
     this.pos += length;
     return value;
   }

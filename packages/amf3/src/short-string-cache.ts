@@ -38,7 +38,7 @@ export class ShortStringCache {
    * from the cache when they were seen before. The caller has bounds-checked the range.
    */
   decode(bytes: Uint8Array, offset: number, length: number): string {
-    if (length > this.maxLength || length === 0) return decodeShortUtf8(bytes, offset, length);
+    if (length > this.maxLength || length === 0) return decodeUtf8(bytes, offset, length);
     const bucket = this.buckets[length]!;
     for (let e = 0; e < bucket.length; e++) {
       const entry = bucket[e]!;
@@ -47,7 +47,7 @@ export class ShortStringCache {
       while (i < length && cached[i] === bytes[offset + i]) i++;
       if (i === length) return entry.value;
     }
-    const value = decodeShortUtf8(bytes, offset, length);
+    const value = decodeUtf8(bytes, offset, length);
     if (bucket.length < this.maxEntriesPerLength) {
       bucket.push({ bytes: bytes.slice(offset, offset + length), value });
     }
@@ -55,21 +55,11 @@ export class ShortStringCache {
   }
 }
 
-/** Longest string decoded with the unit-array fast path. */
-const FAST_ASCII_BYTES = 40;
-
 /**
- * UTF-8 decode with an ASCII fast path for short strings: the char codes are collected and turned
- * into one flat string by `String.fromCharCode` (about 1.5x faster than `+=`, which builds a rope,
- * and than `TextDecoder` at these sizes). Anything else goes to core's `decodeUtf8`.
+ * UTF-8 decode of a short string: the same as `decodeUtf8` of `@rtmp/core`, which now has this
+ * ASCII fast path itself.
+ * @deprecated use `decodeUtf8` from `@rtmp/core`.
  */
 export function decodeShortUtf8(bytes: Uint8Array, offset: number, length: number): string {
-  if (length > FAST_ASCII_BYTES) return decodeUtf8(bytes, offset, length);
-  const units: number[] = [];
-  for (let i = 0; i < length; i++) {
-    const byte = bytes[offset + i]!;
-    if (byte > 0x7f) return decodeUtf8(bytes, offset, length);
-    units.push(byte);
-  }
-  return String.fromCharCode.apply(null, units);
+  return decodeUtf8(bytes, offset, length);
 }

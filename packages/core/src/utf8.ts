@@ -1,8 +1,9 @@
 /**
  * UTF-8 helpers (WHATWG Encoding Standard) shared by the AMF codecs, commands and FLV.
  *
- * Short ASCII strings — nearly every AMF key and command name — are decoded with a plain loop,
- * which is several times faster than `TextDecoder` for a dozen bytes; longer or non-ASCII input
+ * Short ASCII strings — nearly every AMF key and command name — are decoded with a plain loop
+ * whose char codes become one flat string through `String.fromCharCode` (several times faster
+ * than `TextDecoder` for a dozen bytes, and about 1.5x faster than `+=`, which builds a rope); longer or non-ASCII input
  * goes through the platform's `TextDecoder`/`TextEncoder` (present in Node, browsers, Deno, Bun).
  */
 
@@ -23,7 +24,7 @@ const lenientDecoder = new globals.TextDecoder('utf-8');
 const encoder = new globals.TextEncoder();
 
 /** Strings of at most this many bytes are decoded without `TextDecoder` when they are ASCII. */
-const SHORT_STRING_BYTES = 32;
+const SHORT_STRING_BYTES = 40;
 
 /**
  * Decodes `length` bytes of UTF-8 at `offset`. Invalid sequences become U+FFFD (as Flash did),
@@ -31,13 +32,13 @@ const SHORT_STRING_BYTES = 32;
  */
 export function decodeUtf8(bytes: Uint8Array, offset: number, length: number): string {
   if (length <= SHORT_STRING_BYTES) {
-    let result = '';
+    const units: number[] = [];
     for (let i = 0; i < length; i++) {
       const byte = bytes[offset + i]!;
       if (byte > 0x7f) return lenientDecoder.decode(bytes.subarray(offset, offset + length));
-      result += String.fromCharCode(byte);
+      units.push(byte);
     }
-    return result;
+    return String.fromCharCode.apply(null, units);
   }
   return lenientDecoder.decode(bytes.subarray(offset, offset + length));
 }
