@@ -6,7 +6,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction, type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import type { TransportTarget } from '@rtmp/core';
 import { ConnectDeadline } from './connect-deadline.js';
 import { ReadBufferPool } from './read-buffer-pool.js';
@@ -139,6 +139,8 @@ async function open(
         allowHalfOpen: true,
         ...(tls.minVersion ? { minVersion: tls.minVersion } : {}),
       };
+      // node:tls (and the crypto it loads) only for rtmps: plain RTMP starts faster without it.
+      const { connect: tlsConnect } = await import('node:tls');
       socket = tlsConnect(tlsOptions);
       await deadline.race(waitFor(socket, 'secureConnect', context('tls')));
     }

@@ -15,7 +15,6 @@ import { Logger, type LogLevel } from '../logger.js';
 import { progressMode } from '../progress.js';
 import { applyRtmpdumpTcUrl } from './rtmpdump-tc-url.js';
 import type { DumpConfig } from './run-dump.js';
-import { swfVerificationFor } from './swf-verify.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const integer = (name: string) => (value: string) => {
@@ -210,8 +209,12 @@ export async function connectionFrom(
     options.rtmpeType = flags.rtmpeType;
   }
   if (flags.auth !== undefined) options.auth = flags.auth;
-  const swf = await swfVerificationFor(flags, logger);
-  if (swf) options.swfVerification = swf;
+  if (flags.swfhash !== undefined || flags.swfsize !== undefined || flags.swfVfy) {
+    // Loaded only when asked for: it brings zlib and the SWF cache (start-up time, see BENCHMARKS.md).
+    const { swfVerificationFor } = await import('./swf-verify.js');
+    const swf = await swfVerificationFor(flags, logger);
+    if (swf) options.swfVerification = swf;
+  }
   if (flags.ca || flags.insecure) {
     const { readFileSync } = await import('node:fs');
     options.tls = {

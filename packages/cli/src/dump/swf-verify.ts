@@ -6,7 +6,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { swfHash } from '@rtmp/commands';
 import type { Logger } from '../logger.js';
 
@@ -50,6 +49,7 @@ export async function swfVerificationFor(
   if (!response.ok) throw new Error(`fetching the SWF failed: HTTP ${response.status}`);
   let swf = new Uint8Array(await response.arrayBuffer());
   if (swf[0] === 0x43 && swf[1] === 0x57 && swf[2] === 0x53) {
+    const { inflateSync } = await import('node:zlib'); // only here: keeps zlib out of start-up
     const body = inflateSync(swf.subarray(8));
     const full = new Uint8Array(8 + body.length);
     full.set(swf.subarray(0, 8));
