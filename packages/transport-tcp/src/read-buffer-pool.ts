@@ -5,10 +5,12 @@
  * `RTMPSockBuf` that `RTMPSockBuf_Fill` reads into.
  *
  * Two modes, switchable at any time:
- * - stable (default): every read lands in a fresh part of a slab that is never written again, so
- *   the chunks the transport yields stay valid for as long as they are referenced. Slabs start at
- *   64 KiB and double (to 1 MiB) while reads fill the space they are offered, so an idle or slow
- *   connection holds little memory and a bulk download makes few large reads.
+ * - stable (default): a read of 32 KiB or more keeps its part of a slab, which is never written
+ *   again, so the chunks the transport yields stay valid for as long as they are referenced.
+ *   Slabs start at 16 KiB and double (to 1 MiB) while reads fill the space they are offered, so a
+ *   bulk download makes few large reads without a copy. A smaller read is copied into a buffer
+ *   of its own size (as Node's stream reads do) and its slab space is read into again: a slow
+ *   connection (a live player getting a few KiB at a time) holds one slab and no garbage slabs.
  * - reuse: reads land in a fixed ring of regions allocated once; a chunk's region is handed back
  *   with {@link ReadBufferPool.release} once the consumer is done with it. No allocation and no
  *   page faults per read, but a chunk is only valid until it is released.
@@ -24,9 +26,11 @@
  */
 
 /** Smallest and largest stable slab, and the least free space offered to one read. */
-const MIN_SLAB = 64 * 1024;
+const MIN_SLAB = 16 * 1024;
 const MAX_SLAB = 1024 * 1024;
 const MIN_READ = 16 * 1024;
+/** Stable-mode reads below this size are copied out, so their slab space is reused. */
+const COPY_BELOW = 32 * 1024;
 
 /** Ring geometry of reuse mode: 4 regions of 256 KiB (1 MiB, allocated on first use). */
 const RING_REGIONS = 4;
@@ -98,6 +102,19 @@ export class ReadBufferPool {
       this.busy[region] = false;
       this.offeredRegion = -1;
       this.offered = this.slabRegion();
+      return { bytes, region: -1 };
+    }
+    if (region < 0 && nread < COPY_BELOW) {
+      // A small read: copy it out and offer the same slab space again.
+      bytes = Buffer.allocUnsafe(nread);
+      bytes.set(this.offered.subarray(0, nread));
+      if (nread === this.offered.length && this.slabSize < MAX_SLAB) {
+        // The peer filled what it was offered: bigger reads from now on, from a new slab.
+        this.slabSize *= 2;
+        this.slabUsed = this.slab.length;
+      }
+      if (this.reuse) this.offerRegion();
+      else this.offered = this.slabRegion();
       return { bytes, region: -1 };
     }
     bytes = this.offered.subarray(0, nread);
