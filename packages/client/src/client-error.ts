@@ -2,7 +2,8 @@
  * Errors of @rtmp/client: a code for each way a connection, play or publish can end badly, and
  * {@link RtmpStatusError} carrying the server's status code and description.
  */
-import type { StatusInfo } from '@rtmp/commands';
+import type { Amf0Value } from '@rtmp/amf0';
+import { isRecord, type StatusInfo } from '@rtmp/commands';
 import { RtmpError, type RtmpErrorOptions } from '@rtmp/core';
 
 export const ClientErrorCode = {
@@ -56,4 +57,20 @@ export class RtmpStatusError extends RtmpClientError {
 /** The abort reason as a CLIENT_ABORTED error (keeps the signal's reason as `cause`). */
 export function abortError(signal: AbortSignal, what: string): RtmpClientError {
   return new RtmpClientError(ClientErrorCode.Aborted, `${what} aborted`, { cause: signal.reason });
+}
+
+/** The `_error` information value as a StatusInfo, when it is a status object. */
+export function statusOf(info: Amf0Value): StatusInfo | undefined {
+  if (!isRecord(info) || typeof info.code !== 'string') return undefined;
+  return {
+    level: typeof info.level === 'string' ? info.level : 'error',
+    code: info.code,
+    ...(typeof info.description === 'string' ? { description: info.description } : {}),
+    properties: info,
+  } as StatusInfo;
+}
+
+/** CLIENT_CLOSED for `what` on a closed connection. */
+export function closedError(what: string): RtmpClientError {
+  return new RtmpClientError(ClientErrorCode.Closed, `${what} ended: the connection is closed`);
 }

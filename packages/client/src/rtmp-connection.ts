@@ -6,25 +6,21 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Amf0Value } from '@rtmp/amf0';
-import { isRecord, type StatusInfo } from '@rtmp/commands';
 import type { Transport } from '@rtmp/core';
 import type { ClientSession, ConnectedEvent, SessionEvent, SessionOutput } from '@rtmp/session';
-import { ClientErrorCode, RtmpClientError, RtmpStatusError } from './client-error.js';
+import { ClientErrorCode, closedError, RtmpClientError, RtmpStatusError, statusOf } from './client-error.js';
 import {
   type ConnectionStats,
   type PlayOptions,
   type PublishOptions,
   playRequestFor,
 } from './connection-types.js';
+import { startWatchdog } from './connection-watchdog.js';
+import { PendingRequests, type RequestKind } from './pending-requests.js';
 import { PlayStream } from './play-stream.js';
 import { PublishStream } from './publish-stream.js';
+import { drainWithin } from './send-deadline.js';
 import type { RtmpConnectionParams } from './url/rtmp-connection-params.js';
-
-interface PendingRequest {
-  kind: 'play' | 'publish';
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * A connected RTMP connection. Events (Node EventEmitter): `status` (StatusInfo, streamId),
@@ -42,12 +38,11 @@ export class RtmpConnection extends EventEmitter {
   private readonly startedAt = performance.now();
   private readonly plays = new Map<number, PlayStream>();
   private readonly publishes = new Map<number, PublishStream>();
-  private readonly pending = new Map<number, PendingRequest>();
+  private readonly pending = new PendingRequests();
   private readonly connectWaiters: Array<{
     resolve: (e: ConnectedEvent) => void;
     reject: (e: unknown) => void;
   }> = [];
-  private readonly noMediaTimeout: number;
   private readonly sendTimeout: number;
   private closeError: unknown = undefined;
   private closing = false;
@@ -63,7 +58,7 @@ export class RtmpConnection extends EventEmitter {
   private receiving = false;
   private readonly deferred: Array<() => void> = [];
   private modeDirty = false;
-  private readonly watchdog: ReturnType<typeof setInterval> | undefined;
+  private readonly stopWatchdog: (() => void) | undefined;
   /** Settles when the pump has stopped and the transport is closed. */
   readonly done: Promise<void>;
 
@@ -78,20 +73,25 @@ export class RtmpConnection extends EventEmitter {
     this.transport = transport;
     this.session = session;
     this.params = params;
-    this.noMediaTimeout = options.noMediaTimeout;
     this.sendTimeout = options.sendTimeout;
-    const idle = options.idleTimeout;
-    if (idle > 0 || options.noMediaTimeout > 0) {
-      const period = Math.max(
-        50,
-        Math.min(
-          idle > 0 ? idle : Number.POSITIVE_INFINITY,
-          options.noMediaTimeout > 0 ? options.noMediaTimeout : Number.POSITIVE_INFINITY,
-        ) / 4,
-      );
-      this.watchdog = setInterval(() => this.checkDeadlines(idle), period);
-      this.watchdog.unref?.();
-    }
+    const connection = this;
+    this.stopWatchdog = startWatchdog(
+      {
+        get lastByteAt() {
+          return connection.lastByteAt;
+        },
+        get pausedForBackpressure() {
+          return connection.pausedForBackpressure;
+        },
+        plays: { [Symbol.iterator]: () => connection.plays.values() },
+        onIdle: (error) => {
+          this.shutdown(error);
+          this.transport.destroy(error);
+        },
+      },
+      options.idleTimeout,
+      options.noMediaTimeout,
+    );
     this.done = this.pump();
   }
 
@@ -257,31 +257,16 @@ export class RtmpConnection extends EventEmitter {
     return this.transport.pendingWriteBytes;
   }
 
-  /** @internal Waits for the transport. */
-  async drain(): Promise<void> {
-    if (this.sendTimeout <= 0) return this.transport.drain();
-    // A peer that stops reading (while it may still send pings, so the idle watchdog is quiet)
-    // must not hang a writer forever.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new RtmpClientError(
-          ClientErrorCode.SendTimeout,
-          `the server took no data for ${this.sendTimeout} ms`,
-          {
-            details: { sendTimeout: this.sendTimeout },
-          },
-        );
+  /** @internal Waits for the transport, within the send-stall deadline. */
+  drain(): Promise<void> {
+    return drainWithin(
+      () => this.transport.drain(),
+      this.sendTimeout,
+      (error) => {
         this.shutdown(error);
         this.transport.destroy(error);
-        reject(error);
-      }, this.sendTimeout);
-    });
-    try {
-      await Promise.race([this.transport.drain(), stalled]);
-    } finally {
-      clearTimeout(timer);
-    }
+      },
+    );
   }
 
   /** @internal A PlayStream/PublishStream ended: forget it and send closeStream/deleteStream. */
@@ -399,21 +384,16 @@ export class RtmpConnection extends EventEmitter {
       }
       case 'play-started':
       case 'publish-started':
-        this.pending.get(event.handle)?.resolve();
-        this.pending.delete(event.handle);
+        this.pending.resolve(event.handle);
         return;
       case 'request-failed': {
-        const pending = this.pending.get(event.handle);
-        const kind = pending?.kind ?? (this.plays.has(event.handle) ? 'play' : 'publish');
+        const kind = this.pending.kindOf(event.handle) ?? (this.plays.has(event.handle) ? 'play' : 'publish');
         const error = new RtmpStatusError(
           kind === 'play' ? ClientErrorCode.PlayFailed : ClientErrorCode.PublishFailed,
           event.status,
           `${kind} failed`,
         );
-        if (pending) {
-          this.pending.delete(event.handle);
-          pending.reject(error);
-        }
+        this.pending.reject(event.handle, error);
         this.plays.get(event.handle)?.fail(error);
         this.publishes.get(event.handle)?.fail(error);
         return;
@@ -454,68 +434,19 @@ export class RtmpConnection extends EventEmitter {
     return undefined;
   }
 
-  private waitForRequest(
-    handle: number,
-    kind: 'play' | 'publish',
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.closedFlag) {
-        reject(this.closeError ?? closedError(kind));
-        return;
-      }
-      const onAbort = () => {
-        this.pending.delete(handle);
-        this.releaseStream(handle);
-        reject(new RtmpClientError(ClientErrorCode.Aborted, `${kind} aborted`, { cause: signal?.reason }));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(handle, {
-        kind,
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      });
-    });
-  }
-
-  private checkDeadlines(idleTimeout: number): void {
-    const now = performance.now();
-    if (idleTimeout > 0 && !this.pausedForBackpressure && now - this.lastByteAt > idleTimeout) {
-      const error = new RtmpClientError(ClientErrorCode.IdleTimeout, `no data for ${idleTimeout} ms`, {
-        details: { idleTimeout },
-      });
-      this.shutdown(error);
-      this.transport.destroy(error);
-      return;
-    }
-    if (this.noMediaTimeout > 0) {
-      for (const stream of this.plays.values()) {
-        if (stream.started && now - stream.lastMediaAt > this.noMediaTimeout) {
-          stream.fail(
-            new RtmpClientError(ClientErrorCode.NoMediaTimeout, `no media for ${this.noMediaTimeout} ms`, {
-              details: { noMediaTimeout: this.noMediaTimeout },
-            }),
-          );
-        }
-      }
-    }
+  private waitForRequest(handle: number, kind: RequestKind, signal: AbortSignal | undefined): Promise<void> {
+    if (this.closedFlag) return Promise.reject(this.closeError ?? closedError(kind));
+    return this.pending.wait(handle, kind, signal, () => this.releaseStream(handle));
   }
 
   private shutdown(error: unknown): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
     this.closeError = error;
-    if (this.watchdog) clearInterval(this.watchdog);
+    this.stopWatchdog?.();
     const failure = error ?? closedError('the operation');
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(failure);
-    for (const pending of this.pending.values()) pending.reject(failure);
-    this.pending.clear();
+    this.pending.rejectAll(failure);
     for (const stream of this.plays.values()) {
       if (error) stream.fail(error);
       else stream.finish(undefined);
@@ -523,19 +454,4 @@ export class RtmpConnection extends EventEmitter {
     for (const stream of this.publishes.values()) stream.fail(failure);
     this.emit('close', error);
   }
-}
-
-/** The `_error` information value as a StatusInfo, when it is a status object. */
-function statusOf(info: Amf0Value): StatusInfo | undefined {
-  if (!isRecord(info) || typeof info.code !== 'string') return undefined;
-  return {
-    level: typeof info.level === 'string' ? info.level : 'error',
-    code: info.code,
-    ...(typeof info.description === 'string' ? { description: info.description } : {}),
-    properties: info,
-  } as StatusInfo;
-}
-
-function closedError(what: string): RtmpClientError {
-  return new RtmpClientError(ClientErrorCode.Closed, `${what} ended: the connection is closed`);
 }
