@@ -2,11 +2,14 @@
  * PublishStream: a publishing NetStream — a sink for media messages, FLV tags or a whole FLV
  * file (librtmp `RTMP_Write`; FFmpeg's flv-to-RTMP path; protocol.md §5.4 "Publish"). Writes
  * respect the transport's backpressure; `publishFlv` can pace by timestamps like `ffmpeg -re`.
+ * Messages are chunked into reused send buffers ({@link PublishBatch}); `publishFlv` sends a
+ * buffer when it is full and before every wait, `write` after each tag.
  */
 import type { Amf0Value } from '@rtmp/amf0';
 import { FlvDemuxer, onMetaDataBody } from '@rtmp/flv';
 import type { ClientSession } from '@rtmp/session';
 import { ClientErrorCode, RtmpClientError } from './client-error.js';
+import { PublishBatch } from './publish-batch.js';
 import type { RtmpConnection } from './rtmp-connection.js';
 
 /** One FLV tag or media message to publish. */
@@ -45,6 +48,7 @@ export class PublishStream {
   readonly stats: PublishStats = { tags: 0, bytes: 0, lastTimestamp: 0 };
   private failure: unknown = undefined;
   private ended = false;
+  private readonly batch: PublishBatch;
 
   /** @internal Created by RtmpConnection.publish(). */
   constructor(
@@ -52,7 +56,9 @@ export class PublishStream {
     private readonly session: ClientSession,
     readonly handle: number,
     readonly name: string,
-  ) {}
+  ) {
+    this.batch = new PublishBatch(connection, session, handle);
+  }
 
   /**
    * Sends one audio/video/data message; resolves when the transport can take more.
@@ -69,15 +75,28 @@ export class PublishStream {
    * @throws as {@link PublishStream.write}
    */
   writeSync(tag: MediaTag): boolean {
+    // Not added only when a batch (from an onTag caller) was written and asked for a drain: the
+    // tag then goes out anyway, as this method always did, and the caller drains after.
+    const added = this.add(tag);
+    if (!added) this.add(tag);
+    return this.batch.flush() && added;
+  }
+
+  /**
+   * Encodes one tag into the send batch. False when the batch had to be written first and the
+   * transport asked for a drain: the tag was not added; `await drain()` and add it again.
+   */
+  private add(tag: MediaTag): boolean {
     this.assertWritable();
-    const bytes =
+    const added =
       tag.type === 18 && onMetaDataBody(tag.data)
-        ? this.session.encodeMedia(this.handle, 18, tag.timestamp, withSetDataFrame(tag.data))
-        : this.session.encodeMedia(this.handle, tag.type, tag.timestamp, tag.data);
+        ? this.batch.add(18, tag.timestamp, withSetDataFrame(tag.data))
+        : this.batch.add(tag.type, tag.timestamp, tag.data);
+    if (!added) return false;
     this.stats.tags++;
     this.stats.bytes += tag.data.length;
     this.stats.lastTimestamp = tag.timestamp;
-    return this.connection.writeBytes(bytes);
+    return true;
   }
 
   /** Resolves when the transport can take more bytes. */
@@ -91,13 +110,20 @@ export class PublishStream {
    */
   async writeMetadata(metadata: Amf0Value): Promise<void> {
     this.assertWritable();
-    if (!this.connection.writeBytes(this.session.encodeMetadata(this.handle, metadata)))
+    // Batched tags first (a call from an onTag callback): chunk headers follow the wire order.
+    const flushed = this.batch.flush();
+    if (!this.connection.writeBytes(this.session.encodeMetadata(this.handle, metadata)) || !flushed)
       await this.connection.drain();
   }
 
   /**
    * Publishes an FLV file given as byte chunks (a Node Readable, a web stream reader loop, ...).
    * Resolves with the last timestamp written.
+   *
+   * Each chunk is used up (its tags chunked into the send buffers, which copies them) before the
+   * next one is pulled, so the source may read every chunk into the same buffer. Tags are sent
+   * in batches: when a send buffer is full, before pacing waits (`realtime`) and before the next
+   * chunk is pulled, so nothing waits in a buffer while the source does.
    * @throws {RtmpError} FLV_* — a corrupt file; CLIENT_* / SESSION_* — the connection failed.
    */
   async publishFlv(source: AsyncIterable<Uint8Array>, options: PublishFlvOptions = {}): Promise<number> {
@@ -106,22 +132,38 @@ export class PublishStream {
     let clockStart: number | undefined;
     let firstTimestamp = 0;
     let last = offset;
-    for await (const chunk of source) {
-      for (const tag of demuxer.push(chunk)) {
-        options.signal?.throwIfAborted();
-        const timestamp = (tag.timestamp + offset) >>> 0;
-        if (options.realtime && (tag.type === 8 || tag.type === 9)) {
-          if (clockStart === undefined) {
-            clockStart = performance.now();
-            firstTimestamp = tag.timestamp;
+    try {
+      for await (const chunk of source) {
+        for (const tag of demuxer.push(chunk)) {
+          options.signal?.throwIfAborted();
+          const timestamp = (tag.timestamp + offset) >>> 0;
+          if (options.realtime && (tag.type === 8 || tag.type === 9)) {
+            if (clockStart === undefined) {
+              clockStart = performance.now();
+              firstTimestamp = tag.timestamp;
+            }
+            const due = clockStart + (tag.timestamp - firstTimestamp) - performance.now();
+            if (due > 1) {
+              if (!this.batch.flush()) await this.connection.drain();
+              await sleep(due, options.signal);
+            }
           }
-          const due = clockStart + (tag.timestamp - firstTimestamp) - performance.now();
-          if (due > 1) await sleep(due, options.signal);
+          const media = { type: tag.type, timestamp, data: tag.data };
+          while (!this.add(media)) await this.connection.drain();
+          options.onTag?.(media);
+          last = timestamp;
         }
-        const media = { type: tag.type, timestamp, data: tag.data };
-        if (!this.writeSync(media)) await this.connection.drain();
-        options.onTag?.(media);
-        last = timestamp;
+        if (!this.batch.flush()) await this.connection.drain();
+      }
+    } finally {
+      // On failure too: what was encoded goes out, so the chunk streams' header state matches
+      // the wire for whatever is written next.
+      if (this.batch.pendingBytes > 0) {
+        try {
+          this.batch.flush();
+        } catch {
+          // The connection is gone; the error in flight says why.
+        }
       }
     }
     demuxer.end();
@@ -132,6 +174,8 @@ export class PublishStream {
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    // Tags batched by a publishFlv this was called from (onTag) go before FCUnpublish.
+    if (this.batch.pendingBytes > 0 && !this.connection.closed) this.batch.flush();
     this.connection.releaseStream(this.handle);
     await this.connection.drain();
   }

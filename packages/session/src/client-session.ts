@@ -23,7 +23,7 @@ import {
   TransactionTable,
 } from '@rtmp/commands';
 import { MessageType, type RtmpMessage } from '@rtmp/core';
-import { ClientHandshake } from '@rtmp/handshake';
+import { ClientHandshake, type RtmpeCiphers } from '@rtmp/handshake';
 import { ClientDispatcher, type PendingCall } from './client-dispatcher.js';
 import type { ClientSessionOptions, PlayRequest, PublishRequest } from './client-session-options.js';
 import { MessageLayer } from './message-layer.js';
@@ -55,9 +55,13 @@ export class ClientSession {
   private stateValue: ClientSessionState = 'idle';
   private failure: unknown;
   private out: SessionOutput[] = [];
+  /** During a receive() given `onOutput`: where outputs go as they happen. */
+  private sink: ((output: SessionOutput) => void) | null = null;
   /** Encoding options for our commands (AMF3 framing when asked). */
   readonly encodeOptions: EncodeOptions;
   private bytesSentTotal = 0;
+  /** RTMPE: the send cipher, for {@link ClientSession.encryptOutgoing}. */
+  private sendCipher: RtmpeCiphers['encrypt'] | undefined;
   private outputsBeforeFailure: SessionOutput[] = [];
   private readonly dispatchMessage = (message: RtmpMessage) => this.dispatcher.dispatch(message);
 
@@ -109,11 +113,22 @@ export class ClientSession {
 
   /**
    * Takes bytes from the peer; returns what to send and what happened.
+   *
+   * With `onOutput`, every output (earlier queued ones first) is handed to it as it happens,
+   * while the bytes are decoded, and the returned array is empty: payloads then need only live
+   * until `onOutput` returns, so the decoder may reuse its buffers (chunk decoder option
+   * `payloadBuffers: 'reuse'`) and the caller may reuse `bytes`. `onOutput` must not call back
+   * into this session (defer such calls until receive returns); an exception it throws fails
+   * the session and is rethrown.
    * @throws {RtmpError} HANDSHAKE_* / CHUNK_* / COMMANDS_* / AMF0_* / SESSION_PROTOCOL_VIOLATION —
    *   the peer broke the protocol; the session is failed afterwards (SESSION_FAILED on later calls).
    */
-  receive(bytes: Uint8Array): SessionOutput[] {
+  receive(bytes: Uint8Array, onOutput?: (output: SessionOutput) => void): SessionOutput[] {
     this.assertUsable();
+    if (onOutput) {
+      for (const output of this.flush()) onOutput(output);
+      this.sink = onOutput;
+    }
     try {
       if (this.stateValue === 'handshaking') {
         const step = this.handshake.receive(bytes);
@@ -127,6 +142,7 @@ export class ClientSession {
           });
         if (!step.done) return this.flush();
         this.layer.installCiphers(step.done.ciphers);
+        this.sendCipher = step.done.ciphers?.encrypt;
         this.emit({ type: 'handshake-completed', mode: step.done.mode, handshakeType: step.done.type });
         this.dispatcher.onHandshake(step.done);
         this.stateValue = 'connecting';
@@ -147,6 +163,8 @@ export class ClientSession {
       this.outputsBeforeFailure = this.out;
       this.out = [];
       throw error;
+    } finally {
+      this.sink = null;
     }
   }
 
@@ -215,19 +233,50 @@ export class ClientSession {
    * @throws {RtmpError} SESSION_UNKNOWN_HANDLE / SESSION_NOT_PUBLISHING / CHUNK_MESSAGE_TOO_LARGE
    */
   encodeMedia(handle: number, typeId: number, timestamp: number, payload: Uint8Array): Uint8Array {
-    const request = this.requests.get(handle);
-    if (!request) throw sessionError(SessionErrorCode.UnknownHandle, `no request with handle ${handle}`);
-    if (request.kind !== 'publish' || request.state !== 'active' || request.streamId === undefined) {
-      throw sessionError(
-        SessionErrorCode.NotPublishing,
-        `request ${handle} is not publishing (state ${request.state})`,
-      );
-    }
+    const request = this.publishingRequest(handle);
     request.lastTimestamp = timestamp;
     const csid = typeId === MessageType.Video ? ChunkStreamId.Video : ChunkStreamId.Audio;
     const bytes = this.layer.send({ typeId, streamId: request.streamId, timestamp, payload }, csid);
     this.bytesSentTotal += bytes.length;
     return bytes;
+  }
+
+  /**
+   * Like {@link ClientSession.encodeMedia}, but chunks the message into `target` at `offset` (a
+   * batch buffer of the caller's, sent with one write) and returns the offset after it, or -1
+   * when it does not fit (nothing written, no state changed: send the batch and retry in an
+   * emptier or larger buffer). The bytes are NOT encrypted: pass each batch to
+   * {@link ClientSession.encryptOutgoing} right before writing it. Until a batch is written, send
+   * nothing else on the stream's chunk streams (its media and its stream commands such as
+   * closeStream, csid 4 and 6): their headers are compressed against the batched messages.
+   * Protocol control (acknowledgements, pongs) and NetConnection commands may go out first.
+   * @throws {RtmpError} as {@link ClientSession.encodeMedia}
+   */
+  encodeMediaInto(
+    handle: number,
+    typeId: number,
+    timestamp: number,
+    payload: Uint8Array,
+    target: Uint8Array,
+    offset: number,
+  ): number {
+    const request = this.publishingRequest(handle);
+    const csid = typeId === MessageType.Video ? ChunkStreamId.Video : ChunkStreamId.Audio;
+    const message = { typeId, streamId: request.streamId, timestamp, payload };
+    const end = this.layer.encoder.encodeInto(message, csid, target, offset);
+    if (end < 0) return -1;
+    request.lastTimestamp = timestamp;
+    this.bytesSentTotal += end - offset;
+    return end;
+  }
+
+  /**
+   * RTMPE: encrypts, in place, bytes from {@link ClientSession.encodeMediaInto} (no-op on plain
+   * RTMP). RC4 is a stream cipher: call it once per range, in the order the ranges are written,
+   * right before writing each (other session outputs are encrypted when they are produced).
+   */
+  encryptOutgoing(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    this.sendCipher?.process(bytes, start, end);
   }
 
   /**
@@ -299,12 +348,14 @@ export class ClientSession {
   /** @internal Queues bytes for the caller. */
   emitBytes(bytes: Uint8Array): void {
     this.bytesSentTotal += bytes.length;
-    this.out.push({ type: 'send', bytes });
+    if (this.sink !== null) this.sink({ type: 'send', bytes });
+    else this.out.push({ type: 'send', bytes });
   }
 
   /** @internal Queues an event for the caller. */
   emit(event: SessionEvent): void {
-    this.out.push({ type: 'event', event });
+    if (this.sink !== null) this.sink({ type: 'event', event });
+    else this.out.push({ type: 'event', event });
   }
 
   /** @internal Sends a NetConnection command on csid 3, stream 0. */
@@ -403,6 +454,19 @@ export class ClientSession {
     if (!request || request.streamId === undefined)
       throw sessionError(SessionErrorCode.UnknownHandle, `no started request with handle ${handle}`);
     return request;
+  }
+
+  /** The request `handle` if it is an active publish (for encodeMedia*). */
+  private publishingRequest(handle: number): StreamRequest & { streamId: number } {
+    const request = this.requests.get(handle);
+    if (!request) throw sessionError(SessionErrorCode.UnknownHandle, `no request with handle ${handle}`);
+    if (request.kind !== 'publish' || request.state !== 'active' || request.streamId === undefined) {
+      throw sessionError(
+        SessionErrorCode.NotPublishing,
+        `request ${handle} is not publishing (state ${request.state})`,
+      );
+    }
+    return request as StreamRequest & { streamId: number };
   }
 
   private assertUsable(): void {
