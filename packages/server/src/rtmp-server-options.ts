@@ -76,8 +76,13 @@ export interface RtmpServerOptions {
   windowAckSize?: number | undefined;
   /** Handshake types accepted (default 3 plain/digest, 6/8/9 RTMPE). */
   handshakeTypes?: readonly HandshakeType[] | undefined;
-  /** Also start the RTMPT gateway (HTTP) in front of the TCP listener. */
-  rtmpt?: { port?: number | undefined; host?: string | undefined } | undefined;
+  /**
+   * Also start the RTMPT gateway (HTTP) in front of the TCP listener. `librtmpSafe`: see
+   * `RtmptGatewayOptions.librtmpSafe` (for rtmpdump/librtmp clients on fast links).
+   */
+  rtmpt?:
+    | { port?: number | undefined; host?: string | undefined; librtmpSafe?: boolean | undefined }
+    | undefined;
   /** Most open connections (default 1000); more are closed at once with a warning. */
   maxConnections?: number | undefined;
   /** NetStreams per connection (default 16). */

@@ -143,6 +143,7 @@ export class RtmpServer extends EventEmitter<RtmpServerEvents> {
           upstream: { host, port },
           host: this.rawOptions.rtmpt.host ?? host,
           port: this.rawOptions.rtmpt.port ?? 0,
+          librtmpSafe: this.rawOptions.rtmpt.librtmpSafe ?? false,
         });
       } catch (error) {
         await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -74,7 +74,14 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
   beforeAll(async () => {
     media = await testMedia();
     nginx = await startNginx({ mediaDir: media.dir });
-    gateway = await RtmptGateway.listen({ upstream: { host: '127.0.0.1', port: nginx.rtmp128Port }, trace });
+    // rtmpdump (librtmp 2.4) gives up when a reply head straddles the end of its 16 KiB receive
+    // buffer (README, "Known issue"): the gateways it downloads through keep every reply within
+    // that buffer, so that no download can end early. FFmpeg and our transport share this one.
+    gateway = await RtmptGateway.listen({
+      upstream: { host: '127.0.0.1', port: nginx.rtmp128Port },
+      trace,
+      librtmpSafe: true,
+    });
     work = mkdtempSync(join(tmpdir(), 'rtmpt-interop-'));
     const certs = await makeTestCertificates(join(work, 'certs'));
     const tls = { key: readFileSync(certs.keyPath), cert: readFileSync(certs.certPath) };
@@ -82,7 +89,11 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
     tlsGateway = await RtmptGateway.listen({ upstream, tls });
     // librtmp 2.4 (Debian, GnuTLS) segfaults reading an RTMPTS reply over TLS 1.3, whatever the
     // server (reproduced with a Python https server); over TLS 1.2 it works.
-    tls12Gateway = await RtmptGateway.listen({ upstream, tls: { ...tls, maxVersion: 'TLSv1.2' } });
+    tls12Gateway = await RtmptGateway.listen({
+      upstream,
+      tls: { ...tls, maxVersion: 'TLSv1.2' },
+      librtmpSafe: true,
+    });
   });
 
   afterAll(async () => {
@@ -213,42 +224,30 @@ describeWithPeers(needed, 'RtmptGateway against real peers', () => {
       },
     );
     const directMs = performance.now() - t;
-    // Known flake (open, see the closing note of the session that added it): about one long
-    // rtmpdump RTMPT download in 15 ends early (rtmpdump exits 0/2 with the last tags missing,
-    // the gateway counts an ECONNRESET from the client). Up to 3 attempts, each failed one
-    // reported with its first difference; three failures fail the test.
-    const attempts: string[] = [];
-    let tunnelMs = 0;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      t = performance.now();
-      const b = await run(
-        'rtmpdump',
-        ['-q', '-r', `rtmpt://127.0.0.1:${gateway!.port}/vod/${name}`, '-o', tunnelled],
-        {
-          timeoutMs: 120_000,
-        },
-      );
-      tunnelMs = performance.now() - t;
-      expect([0, 2], b.stderr).toContain(b.code);
-      const got = flvTags(tunnelled);
-      const expected = flvTags(direct);
-      expect(got.trailingBytes).toBe(0);
-      expect(got.tags.map((tag) => tag.sha1)).toEqual(
-        expected.tags.slice(0, got.tags.length).map((tag) => tag.sha1),
-      );
-      const differences = compareFlvTags(expected, got).differences;
-      if (differences.length === 0) break;
-      attempts.push(
-        `attempt ${attempt}: ${differences[0]} ${b.stderr.slice(-300)} ${JSON.stringify(gateway!.stats)}`,
-      );
-      if (attempt === 3) expect(attempts).toEqual([]);
-    }
-    if (attempts.length > 0) console.warn(`RTMPT big-file download needed retries:\n${attempts.join('\n')}`);
+    // One download, which must be whole: before the gateway kept replies within librtmp's buffer,
+    // about one such download in 8 ended early (rtmpdump exits 2 with tags missing).
+    t = performance.now();
+    const b = await run(
+      'rtmpdump',
+      ['-q', '-r', `rtmpt://127.0.0.1:${gateway!.port}/vod/${name}`, '-o', tunnelled],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    const tunnelMs = performance.now() - t;
+    expect(b.timedOut, b.stderr).toBe(false);
+    expect([0, 2], b.stderr).toContain(b.code);
+    const got = flvTags(tunnelled);
+    expect(got.trailingBytes).toBe(0);
+    expect(
+      compareFlvTags(flvTags(direct), got).differences,
+      `${b.stderr.slice(-300)} ${JSON.stringify(gateway!.stats)}`,
+    ).toEqual([]);
     expect([0, 2], a.stderr).toContain(a.code);
     const mb = statSync(big).size / 1e6;
     console.log(
       `rtmpdump ${mb.toFixed(1)} MB from nginx (chunk 128): direct ${directMs.toFixed(0)} ms (${(mb / (directMs / 1000)).toFixed(0)} MB/s), ` +
-        `via RTMPT gateway ${tunnelMs.toFixed(0)} ms (${(mb / (tunnelMs / 1000)).toFixed(0)} MB/s)`,
+        `via RTMPT gateway (librtmpSafe) ${tunnelMs.toFixed(0)} ms (${(mb / (tunnelMs / 1000)).toFixed(0)} MB/s)`,
     );
   });
 });

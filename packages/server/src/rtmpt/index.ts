@@ -9,3 +9,9 @@ export {
 export { RtmptGatewaySession, type RtmptSessionLimits, type SeqVerdict } from './rtmpt-gateway-session.js';
 export { RtmptIntervalPolicy, type RtmptIntervalPolicyOptions } from './rtmpt-interval-policy.js';
 export { parseRtmptPath, type RtmptPath } from './rtmpt-path.js';
+export {
+  httpHeadBytes,
+  RtmptReplyFraming,
+  type RtmptReplyFramingOptions,
+  type RtmptReplyPlan,
+} from './rtmpt-reply-framing.js';

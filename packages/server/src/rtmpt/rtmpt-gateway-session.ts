@@ -7,11 +7,14 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { RtmptIntervalPolicy } from './rtmpt-interval-policy.js';
+import { RtmptReplyFraming } from './rtmpt-reply-framing.js';
 
 /** Limits a session works with (from the gateway's options). */
 export interface RtmptSessionLimits {
   maxPendingBytes: number;
   maxResponseBytes: number;
+  /** Replies within librtmp's buffer, head included (`RtmptGatewayOptions.librtmpSafe`). */
+  librtmpSafe?: boolean;
   holdMs: number;
   strictSequence: boolean;
 }
@@ -44,6 +47,8 @@ export class RtmptGatewaySession {
   private held: HeldReply | null = null;
   private flushQueued = false;
   private readonly interval = new RtmptIntervalPolicy();
+  /** Reply sizes that keep every reply head whole in librtmp's receive buffer. */
+  private readonly framing: RtmptReplyFraming;
 
   constructor(
     readonly id: string,
@@ -53,6 +58,7 @@ export class RtmptGatewaySession {
     private readonly onGone: (session: RtmptGatewaySession) => void,
   ) {
     this.lastSeen = now;
+    this.framing = new RtmptReplyFraming({ short: limits.librtmpSafe ?? false });
     upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
     upstream.on('error', (error) => {
       this.upstreamError = error;
@@ -120,10 +126,13 @@ export class RtmptGatewaySession {
   /**
    * Answers a send/idle request: at once when bytes are pending (or the upstream is gone),
    * otherwise held up to `holdMs` for upstream data. A request arriving while another is held
-   * releases the held one first (replies on one connection go out in order).
+   * releases the held one first (replies on one connection go out in order). `bufferEmpty`: the
+   * client has read every earlier reply (an `/idle`), so its receive buffer starts afresh with
+   * this reply (see {@link RtmptReplyFraming}).
    */
-  reply(res: ServerResponse): void {
+  reply(res: ServerResponse, bufferEmpty = false): void {
     this.flushHeld();
+    if (bufferEmpty) this.framing.restart();
     if (this.pendingBytes > 0 || this.upstreamClosed || this.limits.holdMs <= 0) {
       this.respond(res);
       return;
@@ -165,14 +174,13 @@ export class RtmptGatewaySession {
       this.onGone(this);
       return;
     }
-    const n = Math.min(this.pendingBytes, this.limits.maxResponseBytes);
+    const plan = this.framing.next(
+      Math.min(this.pendingBytes, this.limits.maxResponseBytes),
+      new Date().toUTCString(),
+    );
+    const n = plan.body;
     const head = Buffer.of(this.interval.next(n > 0));
-    res.writeHead(200, {
-      'Content-Type': 'application/x-fcs',
-      'Content-Length': String(n + 1),
-      'Cache-Control': 'no-cache',
-      Connection: 'Keep-Alive',
-    });
+    res.writeHead(200, plan.headers);
     res.cork();
     res.write(head);
     let left = n;

@@ -43,6 +43,13 @@ export interface RtmptGatewayOptions {
   maxRequestBytes?: number;
   /** Most RTMP bytes in one reply (default 1 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Keep every reply, HTTP head included, within 15871 bytes (default false), so that rtmpdump
+   * (librtmp 2.4) can never lose a reply head at the end of its 16 KiB receive buffer, whatever
+   * its reads: see `RtmptReplyFraming` and the package README, "Known issue". Costs a
+   * request per ~15.7 KB of download (rtmpdump on loopback: about 60 % of the throughput).
+   */
+  librtmpSafe?: boolean;
   /** Upstream bytes buffered per session before the upstream socket is paused (default 4 MiB). */
   maxPendingBytes?: number;
   /** How long an empty send/idle reply is held waiting for upstream data (default 100 ms; 0 answers at once). */
@@ -110,6 +117,7 @@ export class RtmptGateway {
       sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
       maxRequestBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
       maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+      librtmpSafe: options.librtmpSafe ?? false,
       maxPendingBytes: options.maxPendingBytes ?? 4 * 1024 * 1024,
       holdMs: options.holdMs ?? 100,
       upstreamConnectTimeoutMs: options.upstreamConnectTimeoutMs ?? 10_000,
@@ -263,7 +271,8 @@ export class RtmptGateway {
           // Back-pressure: the client waits for this reply before sending more.
           session.whenDrained(() => session.reply(res));
         } else {
-          session.reply(res);
+          // librtmp posts /idle only once it has read every reply and has none outstanding.
+          session.reply(res, path.command === 'idle');
         }
       }
     });
@@ -329,6 +338,7 @@ export class RtmptGateway {
         {
           maxPendingBytes: this.opts.maxPendingBytes,
           maxResponseBytes: this.opts.maxResponseBytes,
+          librtmpSafe: this.opts.librtmpSafe,
           holdMs: this.opts.holdMs,
           strictSequence: this.opts.strictSequence,
         },
