@@ -261,7 +261,8 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
     this.consumed = null;
     this.handler = null;
     if (this.end !== undefined && this.failure === undefined) consumed.resolve(this.end);
-    else consumed.reject(this.failure ?? new RtmpClientError(ClientErrorCode.Closed, `play ${this.name} ended`));
+    else
+      consumed.reject(this.failure ?? new RtmpClientError(ClientErrorCode.Closed, `play ${this.name} ended`));
   }
 
   private release(): void {

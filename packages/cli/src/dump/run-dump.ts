@@ -168,11 +168,8 @@ async function playInto(
       }
       const typeId = event.type === 'audio' ? 8 : event.type === 'video' ? 9 : 18;
       const chunks = muxer.write({ typeId, timestamp: event.timestamp, payload: event.payload });
-      let wait: void | Promise<void> = undefined;
-      if (chunks.length > 0) {
-        wait = sink.writeTag(chunks);
-        result.tags = muxer.tagCount;
-      }
+      const wait = chunks.length > 0 ? sink.writeTag(chunks) : undefined;
+      result.tags = muxer.tagCount;
       if (event.type !== 'data') result.lastTimestampMs = event.timestamp;
       progress.update({
         bytes: sink.bytesWritten,
