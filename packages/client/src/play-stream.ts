@@ -110,8 +110,10 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
       this.lastTimestamp = event.timestamp;
       this.lastMediaAt = this.connection.lastReceiveAt;
     }
-    if (this.handler !== null) this.deliver(event);
-    else this.queue.push(event);
+    if (this.handler !== null) {
+      // After close/stop/Play.Stop the rest of the read is not the consumer's (as with the iterator).
+      if (!this.queue.closed) this.deliver(event);
+    } else this.queue.push(event);
     if (event.type === 'stream-control' && event.event === 'stream-eof' && this.endOnStreamEof)
       this.finish(undefined, false, true);
   }
@@ -173,8 +175,16 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
     return new Promise<PlayEnd>((resolve, reject) => {
       this.consumed = { resolve, reject };
       // Hand over what was queued before, then switch: later events skip the queue.
-      for (let item = this.queue.takeQueued(); item !== undefined; item = this.queue.takeQueued()) {
-        this.deliver(item, onEvent);
+      try {
+        for (let item = this.queue.takeQueued(); item !== undefined; item = this.queue.takeQueued()) {
+          this.deliver(item, onEvent);
+        }
+      } catch (error) {
+        // As a throw during a receive: the connection fails with it (and so this play).
+        this.failure ??= error;
+        this.connection.destroy(error);
+        this.fail(error);
+        return;
       }
       if (this.queue.closed) {
         this.settle();
@@ -236,16 +246,16 @@ export class PlayStream implements AsyncIterable<PlayEvent> {
   private deliver(event: PlayEvent, handler = this.handler as PlayEventHandler): void {
     const result = handler(event);
     if (result === undefined || typeof (result as Promise<void>).then !== 'function') return;
-    const pending: Promise<void> = Promise.resolve(result).then(
-      () => {
-        if (this.pending === pending) this.pending = null;
-      },
-      (error: unknown) => {
-        if (this.pending === pending) this.pending = null;
-        this.failure ??= error;
-        this.fail(error);
-      },
-    );
+    const settled = Promise.resolve(result).then(undefined, (error: unknown) => {
+      this.failure ??= error;
+      this.fail(error);
+    });
+    // Every promise the handler returned holds the pump, not only the last one.
+    const previous = this.pending;
+    const all = previous === null ? settled : Promise.all([previous, settled]);
+    const pending: Promise<void> = all.then(() => {
+      if (this.pending === pending) this.pending = null;
+    });
     this.pending = pending;
   }
 

@@ -121,6 +121,8 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): FlvS
   let written = 0;
   return {
     writeTag(chunks) {
+      // A destroyed stdout (EPIPE: `rtmp dump -o - | head`) emits nothing more: fail, not hang.
+      if (isClosed(stream)) throw new Error('stdout is closed');
       let size = 0;
       for (const chunk of chunks) size += chunk.length;
       const copy = Buffer.allocUnsafe(size);
@@ -131,6 +133,7 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): FlvS
       }
       written += size;
       if (stream.write(copy)) return;
+      if (isClosed(stream)) throw new Error('stdout is closed');
       // Wait for drain, or for the end of stdout (a closed pipe must not hang the dump).
       return new Promise<void>((resolve) => {
         const done = () => {
@@ -149,4 +152,9 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): FlvS
       return written;
     },
   };
+}
+
+function isClosed(stream: NodeJS.WritableStream): boolean {
+  const state = stream as { destroyed?: boolean; writableEnded?: boolean };
+  return state.destroyed === true || state.writableEnded === true;
 }
