@@ -13,8 +13,6 @@ import {
   encodePong,
   encodeResult,
   encodeSecureTokenResponse,
-  type StatusInfo,
-  statusOutcome,
   swfVerificationResponse,
 } from '@rtmp/commands';
 import { MessageType, type RtmpMessage } from '@rtmp/core';
@@ -23,8 +21,9 @@ import type { ClientSession } from './client-session.js';
 import type { ClientSessionOptions } from './client-session-options.js';
 import { dataEvent, mediaEvent } from './media-events.js';
 import { isControlMessage } from './message-layer.js';
+import { applyStreamStatus, errorStatus, failRequest } from './request-status.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
-import type { StreamRequest } from './stream-request.js';
+import { requestForStream } from './stream-request-table.js';
 
 /** What a pending transaction was for. */
 export type PendingCall =
@@ -155,7 +154,7 @@ export class ClientDispatcher {
           event: names[event.type as keyof typeof names],
           streamId: event.streamId,
         });
-        const request = this.requestFor(event.streamId);
+        const request = requestForStream(this.session.requests, event.streamId);
         if (event.type === 'streamIsRecorded' && request) request.recorded = true;
         if (
           event.type === 'bufferEmpty' &&
@@ -177,7 +176,7 @@ export class ClientDispatcher {
   }
 
   private onMedia(message: RtmpMessage, fromAggregate: boolean): void {
-    const request = this.requestFor(message.streamId);
+    const request = requestForStream(this.session.requests, message.streamId);
     if (request) request.lastTimestamp = message.timestamp;
     this.session.emit(mediaEvent(message, fromAggregate));
   }
@@ -185,7 +184,7 @@ export class ClientDispatcher {
   private onData(message: RtmpMessage, fromAggregate: boolean): void {
     const event = dataEvent(message, fromAggregate, this.options.commandDecode);
     if (event.type === 'data' && event.message.kind === 'onPlayStatus')
-      this.onStatus(event.message.status, message.streamId, 'onPlayStatus');
+      applyStreamStatus(this.session, event.message.status, message.streamId, 'onPlayStatus');
     this.session.emit(event);
   }
 
@@ -200,7 +199,7 @@ export class ClientDispatcher {
       case 'onFCUnpublish':
       case 'onFCSubscribe':
       case 'onFCUnsubscribe':
-        this.onStatus(command.status, streamId, command.kind);
+        applyStreamStatus(this.session, command.status, streamId, command.kind);
         return;
       default:
         break;
@@ -258,7 +257,7 @@ export class ClientDispatcher {
         const request = this.session.requests.get(call.handle);
         if (!request) return;
         if (!ok) {
-          this.failRequest(request, command.status ?? errorStatus('createStream failed'));
+          failRequest(this.session, request, command.status ?? errorStatus('createStream failed'));
           return;
         }
         if (typeof command.info !== 'number' || !Number.isInteger(command.info) || command.info < 0) {
@@ -273,7 +272,7 @@ export class ClientDispatcher {
       case 'stream': {
         const request = this.session.requests.get(call.handle);
         if (request && !ok)
-          this.failRequest(request, command.status ?? errorStatus(`${pending.name} failed`));
+          failRequest(this.session, request, command.status ?? errorStatus(`${pending.name} failed`));
         return;
       }
       case 'call':
@@ -331,85 +330,4 @@ export class ClientDispatcher {
   private onRejected(command: DecodedCommand & { kind: 'result' | 'error' }): void {
     this.session.emit({ type: 'connect-rejected', status: command.status, info: command.info });
   }
-
-  private onStatus(status: StatusInfo, streamId: number, source: string): void {
-    const request = this.requestFor(streamId) ?? this.onlyPendingRequest();
-    this.session.emit({ type: 'status', streamId, handle: request?.handle, status, source });
-    if (!request || request.streamId === undefined) return;
-    const code = status.code;
-    const outcome = statusOutcome(code, status.level);
-    if (
-      request.kind === 'play' &&
-      (code === 'NetStream.Play.Start' || code === 'NetStream.Play.PublishNotify')
-    ) {
-      if (request.state === 'starting') {
-        request.state = 'active';
-        this.session.transactions.takeByName('play');
-        this.session.emit({
-          type: 'play-started',
-          handle: request.handle,
-          streamId: request.streamId,
-          status,
-        });
-      }
-    } else if (request.kind === 'publish' && code === 'NetStream.Publish.Start') {
-      if (request.state === 'starting') {
-        request.state = 'active';
-        this.session.transactions.takeByName('publish');
-        this.session.emit({
-          type: 'publish-started',
-          handle: request.handle,
-          streamId: request.streamId,
-          status,
-        });
-      }
-    } else if (outcome === 'failure' && (request.state === 'starting' || request.state === 'creating')) {
-      this.failRequest(request, status);
-    } else if (outcome === 'end' && request.state === 'active') {
-      request.state = 'ended';
-      this.session.emit({ type: 'stream-ended', handle: request.handle, streamId: request.streamId, status });
-    } else if (outcome === 'failure' && request.state === 'active') {
-      request.state = 'failed';
-      this.session.emit({
-        type: 'request-failed',
-        handle: request.handle,
-        streamId: request.streamId,
-        status,
-      });
-    }
-  }
-
-  private failRequest(request: StreamRequest, status: StatusInfo): void {
-    if (request.state === 'failed') return;
-    request.state = 'failed';
-    this.session.emit({ type: 'request-failed', handle: request.handle, streamId: request.streamId, status });
-  }
-
-  private requestFor(streamId: number): StreamRequest | undefined {
-    if (streamId === 0) return undefined;
-    for (const request of this.session.requests.values()) if (request.streamId === streamId) return request;
-    return undefined;
-  }
-
-  /**
-   * Servers that send a stream's onStatus on stream 0 (some send Play.UnpublishNotify there):
-   * the request still starting, else the one open request, when there is exactly one.
-   */
-  private onlyPendingRequest(): StreamRequest | undefined {
-    const open = [...this.session.requests.values()].filter(
-      (r) => r.state !== 'closed' && r.state !== 'failed' && r.state !== 'ended',
-    );
-    const starting = open.filter((r) => r.state === 'starting');
-    if (starting.length === 1) return starting[0];
-    return open.length === 1 ? open[0] : undefined;
-  }
-}
-
-function errorStatus(description: string): StatusInfo {
-  return {
-    level: 'error',
-    code: 'NetStream.Failed',
-    description,
-    properties: { level: 'error', code: 'NetStream.Failed', description },
-  };
 }

@@ -11,37 +11,40 @@ import {
   dataTypeId,
   type EncodeOptions,
   encodeCall,
-  encodeCheckBandwidth,
-  encodeConnect,
-  encodeCreateStream,
-  encodeFCPublish,
-  encodeFCSubscribe,
-  encodePause,
-  encodeReleaseStream,
-  encodeSeek,
   encodeSetDataFrame,
   TransactionTable,
 } from '@rtmp/commands';
 import { MessageType, type RtmpMessage } from '@rtmp/core';
 import { ClientHandshake, type RtmpeCiphers } from '@rtmp/handshake';
+import {
+  sendCheckBandwidth,
+  sendConnect,
+  sendFCSubscribe,
+  sendPause,
+  sendPublishPreamble,
+  sendSeek,
+} from './client-commands.js';
 import { ClientDispatcher, type PendingCall } from './client-dispatcher.js';
 import type { ClientSessionOptions, PlayRequest, PublishRequest } from './client-session-options.js';
+import { handshakeWarningEvent } from './handshake-warning.js';
 import { MessageLayer } from './message-layer.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
 import type { SessionEvent } from './session-events.js';
 import type { SessionOutput } from './session-output.js';
-import { continueStreamRequest, endStreamRequest } from './stream-flows.js';
-import type { StreamRequest } from './stream-request.js';
+import { continueStreamRequest } from './stream-flows.js';
+import type { StreamRequest, StreamRequestStarted } from './stream-request.js';
+import {
+  assertStreamCapacity,
+  closeStreamRequest,
+  openStreamRequest,
+  publishingRequest,
+  startedRequest,
+} from './stream-request-table.js';
+
+export type { StreamRequestStarted } from './stream-request.js';
 
 /** Where the session is. */
 export type ClientSessionState = 'idle' | 'handshaking' | 'connecting' | 'connected' | 'closed' | 'failed';
-
-/** The result of starting a play or publish request. */
-export interface StreamRequestStarted {
-  /** Identifies the request in later events (`handle`) and calls. */
-  handle: number;
-  outputs: SessionOutput[];
-}
 
 /** The sans-IO RTMP client session. Not reentrant; one instance per connection. */
 export class ClientSession {
@@ -125,28 +128,23 @@ export class ClientSession {
    */
   receive(bytes: Uint8Array, onOutput?: (output: SessionOutput) => void): SessionOutput[] {
     this.assertUsable();
-    if (onOutput) {
-      for (const output of this.flush()) onOutput(output);
-      this.sink = onOutput;
-    }
     try {
+      if (onOutput) {
+        const queued = this.flush();
+        this.sink = onOutput;
+        for (const output of queued) onOutput(output);
+      }
       if (this.stateValue === 'handshaking') {
         const step = this.handshake.receive(bytes);
         if (step.send) this.emitBytes(step.send);
-        for (const warning of step.warnings)
-          this.emit({
-            type: 'warning',
-            code: warning.code,
-            message: warning.message,
-            details: warning.details ?? {},
-          });
+        for (const warning of step.warnings) this.emit(handshakeWarningEvent(warning));
         if (!step.done) return this.flush();
         this.layer.installCiphers(step.done.ciphers);
         this.sendCipher = step.done.ciphers?.encrypt;
         this.emit({ type: 'handshake-completed', mode: step.done.mode, handshakeType: step.done.type });
         this.dispatcher.onHandshake(step.done);
         this.stateValue = 'connecting';
-        this.sendConnect();
+        sendConnect(this, this.options);
         if (step.done.leftover.length === 0) return this.flush();
         bytes = step.done.leftover;
       } else if (this.stateValue === 'idle') {
@@ -185,14 +183,7 @@ export class ClientSession {
    */
   play(request: PlayRequest): StreamRequestStarted {
     const stream = this.openRequest('play', request, undefined);
-    if (request.subscribe)
-      this.sendCommand(
-        encodeFCSubscribe(
-          this.transactions.allocate('FCSubscribe', { kind: 'ignore' }),
-          typeof request.subscribe === 'string' ? request.subscribe : request.name,
-          this.encodeOptions,
-        ),
-      );
+    if (request.subscribe) sendFCSubscribe(this, request);
     return { handle: stream.handle, outputs: this.flush() };
   }
 
@@ -203,25 +194,7 @@ export class ClientSession {
    */
   publish(request: PublishRequest): StreamRequestStarted {
     this.assertConnected();
-    const chunkSize = this.options.publishChunkSize ?? 4096;
-    if (chunkSize > 0 && this.layer.encoder.chunkSize !== chunkSize) {
-      this.emitBytes(this.layer.sendControl({ type: 'setChunkSize', chunkSize }));
-      this.emit({ type: 'chunk-size-changed', direction: 'out', size: chunkSize });
-    }
-    this.sendCommand(
-      encodeReleaseStream(
-        this.transactions.allocate('releaseStream', { kind: 'ignore' }),
-        request.name,
-        this.encodeOptions,
-      ),
-    );
-    this.sendCommand(
-      encodeFCPublish(
-        this.transactions.allocate('FCPublish', { kind: 'ignore' }),
-        request.name,
-        this.encodeOptions,
-      ),
-    );
+    sendPublishPreamble(this, request.name, this.options.publishChunkSize ?? 4096);
     const stream = this.openRequest('publish', undefined, request);
     return { handle: stream.handle, outputs: this.flush() };
   }
@@ -233,7 +206,7 @@ export class ClientSession {
    * @throws {RtmpError} SESSION_UNKNOWN_HANDLE / SESSION_NOT_PUBLISHING / CHUNK_MESSAGE_TOO_LARGE
    */
   encodeMedia(handle: number, typeId: number, timestamp: number, payload: Uint8Array): Uint8Array {
-    const request = this.publishingRequest(handle);
+    const request = publishingRequest(this.requests, handle);
     request.lastTimestamp = timestamp;
     const csid = typeId === MessageType.Video ? ChunkStreamId.Video : ChunkStreamId.Audio;
     const bytes = this.layer.send({ typeId, streamId: request.streamId, timestamp, payload }, csid);
@@ -260,7 +233,7 @@ export class ClientSession {
     target: Uint8Array,
     offset: number,
   ): number {
-    const request = this.publishingRequest(handle);
+    const request = publishingRequest(this.requests, handle);
     const csid = typeId === MessageType.Video ? ChunkStreamId.Video : ChunkStreamId.Audio;
     const message = { typeId, streamId: request.streamId, timestamp, payload };
     const end = this.layer.encoder.encodeInto(message, csid, target, offset);
@@ -296,20 +269,12 @@ export class ClientSession {
 
   /** @internal Queues a pause/unpause without flushing (used while handling received bytes). */
   queuePause(request: StreamRequest, paused: boolean, positionMs?: number): void {
-    const transactionId = this.transactions.allocate('pause', { kind: 'ignore' });
-    this.sendStreamCommand(
-      request,
-      encodePause(transactionId, paused, positionMs ?? request.lastTimestamp, this.encodeOptions),
-    );
+    sendPause(this, request, paused, positionMs);
   }
 
   /** Seeks a play request to `positionMs`; `status` NetStream.Seek.Notify follows. */
   seek(handle: number, positionMs: number): SessionOutput[] {
-    const request = this.activeRequest(handle);
-    this.sendStreamCommand(
-      request,
-      encodeSeek(this.transactions.allocate('seek', { kind: 'ignore' }), positionMs, this.encodeOptions),
-    );
+    sendSeek(this, this.activeRequest(handle), positionMs);
     return this.flush();
   }
 
@@ -328,14 +293,14 @@ export class ClientSession {
   closeStream(handle: number): SessionOutput[] {
     const request = this.requests.get(handle);
     if (!request || this.stateValue !== 'connected') return this.flush();
-    this.endRequest(request);
+    closeStreamRequest(this, request);
     return this.flush();
   }
 
   /** Ends every request and marks the session closed; returns the last bytes to send. */
   close(): SessionOutput[] {
     if (this.stateValue === 'connected')
-      for (const request of [...this.requests.values()]) this.endRequest(request);
+      for (const request of [...this.requests.values()]) closeStreamRequest(this, request);
     if (this.stateValue !== 'failed' && this.stateValue !== 'closed') {
       this.stateValue = 'closed';
       this.emit({ type: 'closed', reason: 'local-close' });
@@ -397,76 +362,15 @@ export class ClientSession {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private sendConnect(): void {
-    const transactionId = this.transactions.allocate('connect', { kind: 'connect' });
-    const connectOptions = {
-      ...this.encodeOptions,
-      transactionId,
-      ...(this.options.auth !== undefined ? { auth: this.options.auth } : {}),
-      ...(this.options.connectArgs ? { args: this.options.connectArgs } : {}),
-    };
-    this.sendCommand(encodeConnect(this.options.connect, connectOptions));
-  }
-
-  private openRequest(
-    kind: 'play' | 'publish',
-    play: PlayRequest | undefined,
-    publish: PublishRequest | undefined,
-  ): StreamRequest {
+  private openRequest(kind: 'play' | 'publish', play?: PlayRequest, publish?: PublishRequest): StreamRequest {
     this.assertConnected();
-    const open = [...this.requests.values()].filter((r) => r.state !== 'closed').length;
-    const max = this.options.maxStreams ?? 64;
-    if (open >= max)
-      throw sessionError(SessionErrorCode.TooManyStreams, `${open} streams open, the limit is ${max}`, {
-        details: { limit: max },
-      });
-    const handle = this.nextHandle++;
-    const request: StreamRequest = {
-      handle,
-      kind,
-      play,
-      publish,
-      streamId: undefined,
-      state: 'creating',
-      lastTimestamp: 0,
-      recorded: false,
-    };
-    this.requests.set(handle, request);
-    this.sendCommand(
-      encodeCreateStream(
-        this.transactions.allocate('createStream', { kind: 'createStream', handle }),
-        this.encodeOptions,
-      ),
-    );
-    return request;
-  }
-
-  private endRequest(request: StreamRequest): void {
-    if (request.state === 'closed') return;
-    endStreamRequest(this, request);
-    request.state = 'closed';
-    this.requests.delete(request.handle);
+    assertStreamCapacity(this.requests, this.options.maxStreams ?? 64);
+    return openStreamRequest(this, this.nextHandle++, kind, play, publish);
   }
 
   private activeRequest(handle: number): StreamRequest {
     this.assertConnected();
-    const request = this.requests.get(handle);
-    if (!request || request.streamId === undefined)
-      throw sessionError(SessionErrorCode.UnknownHandle, `no started request with handle ${handle}`);
-    return request;
-  }
-
-  /** The request `handle` if it is an active publish (for encodeMedia*). */
-  private publishingRequest(handle: number): StreamRequest & { streamId: number } {
-    const request = this.requests.get(handle);
-    if (!request) throw sessionError(SessionErrorCode.UnknownHandle, `no request with handle ${handle}`);
-    if (request.kind !== 'publish' || request.state !== 'active' || request.streamId === undefined) {
-      throw sessionError(
-        SessionErrorCode.NotPublishing,
-        `request ${handle} is not publishing (state ${request.state})`,
-      );
-    }
-    return request as StreamRequest & { streamId: number };
+    return startedRequest(this.requests, handle);
   }
 
   private assertUsable(): void {
@@ -488,8 +392,6 @@ export class ClientSession {
 
   /** @internal Sends `_checkbw` once (librtmp answers the first onBWDone this way). */
   sendCheckBandwidth(): void {
-    this.sendCommand(
-      encodeCheckBandwidth(this.transactions.allocate('_checkbw', { kind: 'ignore' }), this.encodeOptions),
-    );
+    sendCheckBandwidth(this);
   }
 }

@@ -6,11 +6,9 @@
  * reject. Used by @rtmp/server and by the tests as an in-memory peer.
  */
 import type { Amf0Value } from '@rtmp/amf0';
-import type { ChunkDecoderOptions } from '@rtmp/chunk';
 import { ChunkStreamId, decodeUserControl, unpackAggregate } from '@rtmp/chunk';
 import {
   type DecodedCommand,
-  type DecodeOptions,
   decodeCommand,
   encodeClose,
   encodeError,
@@ -21,32 +19,18 @@ import {
   encodeRtmpSampleAccess,
   type StatusInfoInput,
 } from '@rtmp/commands';
-import { type Clock, MessageType, type RandomSource, type RtmpMessage } from '@rtmp/core';
-import { type DigestPolicy, type HandshakeType, ServerHandshake } from '@rtmp/handshake';
+import { MessageType, type RtmpMessage } from '@rtmp/core';
+import { ServerHandshake } from '@rtmp/handshake';
+import { handshakeWarningEvent } from './handshake-warning.js';
 import { dataEvent, mediaEvent } from './media-events.js';
 import { isControlMessage, MessageLayer } from './message-layer.js';
+import { encodeCallFailed, encodeConnectSuccess } from './server-answers.js';
 import type { ServerSessionEvent } from './server-session-events.js';
+import type { ServerSessionOptions } from './server-session-options.js';
 import { SessionErrorCode, sessionError } from './session-error.js';
 import type { SessionOutput } from './session-output.js';
 
-/** Options of {@link ServerSession}. */
-export interface ServerSessionOptions {
-  random: RandomSource;
-  clock?: Clock | undefined;
-  /** Handshake types accepted (default 3, 6, 8, 9). */
-  acceptTypes?: readonly HandshakeType[] | undefined;
-  digestPolicy?: DigestPolicy | undefined;
-  /** Outgoing chunk size announced after connect (default 4096, as nginx-rtmp). */
-  chunkSize?: number | undefined;
-  /** Window Ack Size and Set Peer Bandwidth announced after connect (default 2,500,000). */
-  windowAckSize?: number | undefined;
-  decoder?: ChunkDecoderOptions | undefined;
-  commandDecode?: DecodeOptions | undefined;
-  /** Most NetStreams a client may create (default 16). */
-  maxStreams?: number | undefined;
-  /** The `_result` properties of connect (default fmsVer FMS/3,5,7,7009, capabilities 31). */
-  serverProperties?: Readonly<Record<string, Amf0Value>> | undefined;
-}
+export type { ServerSessionOptions } from './server-session-options.js';
 
 type Out = SessionOutput<ServerSessionEvent>;
 
@@ -99,8 +83,7 @@ export class ServerSession {
       if (this.state === 'handshaking') {
         const step = this.handshake.receive(bytes);
         if (step.send) this.send(step.send);
-        for (const w of step.warnings)
-          this.emit({ type: 'warning', code: w.code, message: w.message, details: w.details ?? {} });
+        for (const warning of step.warnings) this.emit(handshakeWarningEvent(warning));
         if (!step.done) return this.flush();
         this.layer.installCiphers(step.done.ciphers);
         this.state = 'awaiting-connect';
@@ -127,19 +110,8 @@ export class ServerSession {
     this.send(this.layer.sendControl({ type: 'setPeerBandwidth', windowSize: window, limitType: 2 }));
     const chunkSize = this.options.chunkSize ?? 4096;
     if (chunkSize !== 128) this.send(this.layer.sendControl({ type: 'setChunkSize', chunkSize }));
-    const properties = this.options.serverProperties ?? {
-      fmsVer: 'FMS/3,5,7,7009',
-      capabilities: 31,
-      mode: 1,
-    };
-    this.command(
-      encodeResult(this.connectTransaction, properties as Amf0Value, {
-        level: 'status',
-        code: 'NetConnection.Connect.Success',
-        description,
-        extra: { objectEncoding: this.objectEncoding },
-      }),
-    );
+    const properties = this.options.serverProperties;
+    this.command(encodeConnectSuccess(this.connectTransaction, properties, description, this.objectEncoding));
     this.command(encodeOnBWDone([0]));
     this.state = 'connected';
     for (const { command, streamId } of this.pendingCommands.splice(0)) this.onCommand(command, streamId);
@@ -328,13 +300,7 @@ export class ServerSession {
       case 'createStream': {
         const max = this.options.maxStreams ?? 16;
         if (this.streams.size >= max) {
-          this.command(
-            encodeError(command.transactionId, null, {
-              level: 'error',
-              code: 'NetConnection.Call.Failed',
-              description: `at most ${max} streams`,
-            }),
-          );
+          this.command(encodeCallFailed(command.transactionId, `at most ${max} streams`));
           return;
         }
         const id = this.nextStreamId++;

@@ -3,6 +3,7 @@
  * the NetStream (RTMP spec 7.2.2; protocol.md §5.4 flows).
  */
 import type { PlayRequest, PublishRequest } from './client-session-options.js';
+import type { SessionOutput } from './session-output.js';
 
 /** Where a request is in its flow. */
 export type StreamRequestState = 'creating' | 'starting' | 'active' | 'ended' | 'failed' | 'closed';
@@ -19,6 +20,13 @@ export interface StreamRequest {
   lastTimestamp: number;
   /** True once StreamIsRecorded was seen (VOD): the BufferEmpty trick applies only then. */
   recorded: boolean;
+}
+
+/** The result of starting a play or publish request. */
+export interface StreamRequestStarted {
+  /** Identifies the request in later events (`handle`) and calls. */
+  handle: number;
+  outputs: SessionOutput[];
 }
 
 /** The name a request plays or publishes. */
