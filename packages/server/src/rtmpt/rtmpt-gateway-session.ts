@@ -1,8 +1,14 @@
 /**
  * RtmptGatewaySession: one RTMPT session of the gateway (protocol.md §7) — the TCP connection
  * to the upstream RTMP server, the bytes it sent that no reply has carried yet (bounded: the
- * upstream socket is paused above `maxPendingBytes`), the sequence check, and at most one held
- * reply waiting for upstream data.
+ * upstream socket is paused above `maxPendingBytes`), the sequence check, and the queue of
+ * send/idle replies not yet answered.
+ *
+ * Replies carry the server→client bytes, and clients consume them in request order (librtmp,
+ * FFmpeg), so the queue hands the bytes out in request order: a reply is answered only once every
+ * earlier reply of the session has been. The first reply in the queue waits while it is a `/send`
+ * waiting for the upstream to drain (back-pressure), or, when it is the last one and nothing is
+ * pending, up to `holdMs` for upstream data (a held reply); a later request releases a held reply.
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -17,14 +23,29 @@ export interface RtmptSessionLimits {
   librtmpSafe?: boolean;
   holdMs: number;
   strictSequence: boolean;
+  /**
+   * Most send/idle replies queued unanswered (default 1024); the gateway drops a session whose
+   * client posts more (`RtmptGatewayOptions.maxQueuedReplies`).
+   */
+  maxQueuedReplies?: number;
 }
 
 /** What a sequence number check decided. */
 export type SeqVerdict = 'ok' | 'replayed' | 'gap';
 
-interface HeldReply {
-  res: ServerResponse;
-  timer: NodeJS.Timeout;
+/** A send/idle reply waiting for its turn. */
+interface QueuedReply {
+  readonly res: ServerResponse;
+  /** An `/idle`: the client's receive buffer is empty before this reply (the framing restarts). */
+  readonly bufferEmpty: boolean;
+  /** A `/send` answered only once the upstream has drained (back-pressure). */
+  draining: boolean;
+  /** Answered even without data: its hold ran out, or it was flushed. */
+  released: boolean;
+  /** The hold timer, once it waited as the last reply with nothing pending. */
+  timer: NodeJS.Timeout | undefined;
+  /** Answered, or its connection closed: out of the queue. */
+  done: boolean;
 }
 
 /** One tunnelled session. Used by {@link RtmptGateway}; throws nothing. */
@@ -44,7 +65,12 @@ export class RtmptGatewaySession {
   private headOffset = 0;
   private pendingBytes = 0;
   private paused = false;
-  private held: HeldReply | null = null;
+  /** Unanswered replies in request order (at most `maxQueuedReplies`, enforced by the gateway). */
+  private readonly replies: QueuedReply[] = [];
+  /** The first reply while it is held waiting for upstream data. */
+  private held: QueuedReply | null = null;
+  private pumping = false;
+  private pumpAgain = false;
   private flushQueued = false;
   private readonly interval = new RtmptIntervalPolicy();
   /** Reply sizes that keep every reply head whole in librtmp's receive buffer. */
@@ -63,9 +89,13 @@ export class RtmptGatewaySession {
     upstream.on('error', (error) => {
       this.upstreamError = error;
     });
+    upstream.on('drain', () => {
+      for (const queued of this.replies) queued.draining = false;
+      this.pump();
+    });
     upstream.on('close', () => {
       this.upstreamClosed = true;
-      this.flushHeld();
+      this.pump();
     });
   }
 
@@ -74,9 +104,19 @@ export class RtmptGatewaySession {
     return this.pendingBytes;
   }
 
-  /** True while a reply is held open waiting for data. */
+  /** True while a reply is held open waiting for data (not while one waits for the upstream to drain). */
   get holding(): boolean {
     return this.held !== null;
+  }
+
+  /** Send/idle replies not answered yet. */
+  get queuedReplies(): number {
+    return this.replies.length;
+  }
+
+  /** True when no more replies may be queued (`maxQueuedReplies`): the gateway drops the session. */
+  get replyQueueFull(): boolean {
+    return this.replies.length >= (this.limits.maxQueuedReplies ?? 1024);
   }
 
   /**
@@ -97,7 +137,7 @@ export class RtmptGatewaySession {
 
   /**
    * Forwards a `/send` body upstream. Returns `'ok'`, `'full'` when the upstream is slower than
-   * the client (more than `maxPendingBytes` unsent: reply after {@link whenDrained}), or
+   * the client (more than `maxPendingBytes` unsent: answer with `reply(res, false, true)`), or
    * `'overflow'` past four times that (the session must be dropped).
    */
   sendUpstream(body: Buffer): 'ok' | 'full' | 'overflow' {
@@ -109,7 +149,11 @@ export class RtmptGatewaySession {
     return queued > this.limits.maxPendingBytes ? 'full' : 'ok';
   }
 
-  /** Calls `then` once the upstream accepted its queued bytes (or closed). */
+  /**
+   * Calls `then` once the upstream accepted its queued bytes (or closed). Not for replies: a
+   * reply sent from `then` could overtake a later request's; `reply(res, false, true)` waits for
+   * the drain in its place in the queue.
+   */
   whenDrained(then: () => void): void {
     let done = false;
     const once = (): void => {
@@ -124,46 +168,111 @@ export class RtmptGatewaySession {
   }
 
   /**
-   * Answers a send/idle request: at once when bytes are pending (or the upstream is gone),
-   * otherwise held up to `holdMs` for upstream data. A request arriving while another is held
-   * releases the held one first (replies on one connection go out in order). `bufferEmpty`: the
-   * client has read every earlier reply (an `/idle`), so its receive buffer starts afresh with
-   * this reply (see {@link RtmptReplyFraming}).
+   * Queues the reply to a send/idle request; replies are answered in the order they are queued
+   * (request order), each with the upstream bytes pending when its turn comes. The first reply
+   * is answered at once when bytes are pending, the upstream is gone or a later reply is queued;
+   * otherwise it is held up to `holdMs` for upstream data. `bufferEmpty`: the client has read
+   * every earlier reply (an `/idle`), so its receive buffer starts afresh with this reply (see
+   * {@link RtmptReplyFraming}). `afterDrain`: a `/send` that made the upstream fall behind
+   * (`sendUpstream` → `'full'`): this reply, and every later one, waits until the upstream has
+   * drained (or closed).
    */
-  reply(res: ServerResponse, bufferEmpty = false): void {
-    this.flushHeld();
-    if (bufferEmpty) this.framing.restart();
-    if (this.pendingBytes > 0 || this.upstreamClosed || this.limits.holdMs <= 0) {
-      this.respond(res);
-      return;
-    }
-    const timer = setTimeout(() => this.flushHeld(), this.limits.holdMs);
-    this.held = { res, timer };
+  reply(res: ServerResponse, bufferEmpty = false, afterDrain = false): void {
+    const queued: QueuedReply = {
+      res,
+      bufferEmpty,
+      // Without a pending drain (the upstream below its high-water mark) no 'drain' will come.
+      draining: afterDrain && !this.upstreamClosed && this.upstream.writableNeedDrain,
+      released: false,
+      timer: undefined,
+      done: false,
+    };
+    this.replies.push(queued);
     res.on('close', () => {
-      if (this.held?.res === res) {
-        clearTimeout(this.held.timer);
-        this.held = null;
-      }
+      // The client went away before its turn: the reply takes no bytes, the next one moves up.
+      if (queued.done) return;
+      this.dequeue(queued);
+      this.pump();
     });
+    this.pump();
   }
 
-  /** Sends the held reply now, if any. */
+  /** Answers every queued reply now, in order, without waiting for data or for a drain. */
   flushHeld(): void {
-    const held = this.held;
-    if (held === null) return;
-    this.held = null;
-    clearTimeout(held.timer);
-    this.respond(held.res);
+    for (const queued of this.replies) {
+      queued.draining = false;
+      queued.released = true;
+    }
+    this.pump();
   }
 
-  /** Ends the session: answers a held reply, closes the upstream connection. */
+  /** Ends the session: answers the queued replies (pending bytes, then 404), closes the upstream. */
   destroy(): void {
     this.upstreamClosed = true;
-    this.flushHeld();
+    this.pump();
     this.pending.length = 0;
     this.pendingHead = 0;
     this.pendingBytes = 0;
     this.upstream.destroy();
+  }
+
+  /** Answers queued replies from the first on, as far as their turn has come. Reentrant-safe. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.answerReady();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private answerReady(): void {
+    for (;;) {
+      const first = this.replies[0];
+      if (first === undefined) return;
+      if (first.res.writableEnded || first.res.destroyed) {
+        this.dequeue(first);
+        continue;
+      }
+      if (first.draining && !this.upstreamClosed) return;
+      const wait =
+        this.replies.length === 1 &&
+        !first.released &&
+        this.pendingBytes === 0 &&
+        !this.upstreamClosed &&
+        this.limits.holdMs > 0;
+      if (wait) {
+        this.hold(first);
+        return;
+      }
+      this.dequeue(first);
+      if (first.bufferEmpty) this.framing.restart();
+      this.respond(first.res);
+    }
+  }
+
+  private hold(queued: QueuedReply): void {
+    this.held = queued;
+    if (queued.timer !== undefined) return;
+    queued.timer = setTimeout(() => {
+      queued.released = true;
+      this.pump();
+    }, this.limits.holdMs);
+  }
+
+  private dequeue(queued: QueuedReply): void {
+    queued.done = true;
+    clearTimeout(queued.timer);
+    if (this.held === queued) this.held = null;
+    const at = this.replies.indexOf(queued);
+    if (at >= 0) this.replies.splice(at, 1);
   }
 
   private respond(res: ServerResponse): void {
@@ -223,7 +332,7 @@ export class RtmptGatewaySession {
       this.flushQueued = true;
       setImmediate(() => {
         this.flushQueued = false;
-        this.flushHeld();
+        this.pump();
       });
     }
   }

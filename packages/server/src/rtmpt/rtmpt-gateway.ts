@@ -3,8 +3,9 @@
  * every session to a TCP RTMP server. `POST /open/1` opens an upstream connection and answers the
  * session id; `/send/<id>/<seq>` forwards its body upstream; send and idle replies carry the
  * interval byte (Red5/FMS style, see {@link RtmptIntervalPolicy}) and whatever the upstream sent
- * meanwhile; `/close` ends the session. Sessions without requests for `sessionTimeoutMs` are
- * reaped; request bodies, replies and per-session buffers are bounded.
+ * meanwhile, handed out in request order (see {@link RtmptGatewaySession}); `/close` ends the
+ * session. Sessions without requests for `sessionTimeoutMs` are reaped; request bodies, replies,
+ * per-session buffers and unanswered replies are bounded.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -52,6 +53,11 @@ export interface RtmptGatewayOptions {
   librtmpSafe?: boolean;
   /** Upstream bytes buffered per session before the upstream socket is paused (default 4 MiB). */
   maxPendingBytes?: number;
+  /**
+   * Most unanswered send/idle requests per session (replies wait for earlier ones, e.g. behind a
+   * `/send` held for back-pressure); one more is answered 503 and the session dropped (default 1024).
+   */
+  maxQueuedReplies?: number;
   /** How long an empty send/idle reply is held waiting for upstream data (default 100 ms; 0 answers at once). */
   holdMs?: number;
   /** Timeout of the upstream TCP connect during `/open/1`, answered 502 (default 10000 ms). */
@@ -119,6 +125,7 @@ export class RtmptGateway {
       maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
       librtmpSafe: options.librtmpSafe ?? false,
       maxPendingBytes: options.maxPendingBytes ?? 4 * 1024 * 1024,
+      maxQueuedReplies: options.maxQueuedReplies ?? 1024,
       holdMs: options.holdMs ?? 100,
       upstreamConnectTimeoutMs: options.upstreamConnectTimeoutMs ?? 10_000,
       strictSequence: options.strictSequence ?? true,
@@ -248,6 +255,7 @@ export class RtmptGateway {
           return;
         }
         if (path.command === 'close') {
+          // Earlier replies first, in order, without waiting for data or a drain.
           session.flushHeld();
           this.sessions.delete(session.id);
           res
@@ -263,16 +271,21 @@ export class RtmptGateway {
           });
           return;
         }
+        if (session.replyQueueFull) {
+          this.reject(res, 503);
+          this.drop(session);
+          return;
+        }
         const sent = path.command === 'send' ? session.sendUpstream(body) : 'ok';
         if (sent === 'overflow') {
           this.reject(res, 503);
           this.drop(session);
-        } else if (sent === 'full') {
-          // Back-pressure: the client waits for this reply before sending more.
-          session.whenDrained(() => session.reply(res));
         } else {
-          // librtmp posts /idle only once it has read every reply and has none outstanding.
-          session.reply(res, path.command === 'idle');
+          // Replies take the upstream's bytes in request order. After 'full' (back-pressure: the
+          // client waits for this reply before sending more) this one, and those queued behind
+          // it, wait for the upstream to drain. librtmp posts /idle only once it has read every
+          // reply and has none outstanding.
+          session.reply(res, path.command === 'idle', sent === 'full');
         }
       }
     });
@@ -337,6 +350,7 @@ export class RtmptGateway {
         socket,
         {
           maxPendingBytes: this.opts.maxPendingBytes,
+          maxQueuedReplies: this.opts.maxQueuedReplies,
           maxResponseBytes: this.opts.maxResponseBytes,
           librtmpSafe: this.opts.librtmpSafe,
           holdMs: this.opts.holdMs,
