@@ -58,6 +58,8 @@ export class RtmpConnection extends EventEmitter {
   private receiving = false;
   private readonly deferred: Array<() => void> = [];
   private modeDirty = false;
+  /** Sends gathered while outputs are applied, written as one buffer (null: write at once). */
+  private sendBatch: Uint8Array[] | null = null;
   private readonly stopWatchdog: (() => void) | undefined;
   /** Settles when the pump has stopped and the transport is closed. */
   readonly done: Promise<void>;
@@ -232,11 +234,41 @@ export class RtmpConnection extends EventEmitter {
 
   /** @internal Writes sends, routes events. */
   apply(outputs: SessionOutput[]): void {
-    for (const output of outputs) {
-      if (output.type === 'send') {
-        if (!this.transport.write(output.bytes)) this.wantDrain = true;
-      } else this.route(output.event);
+    const outer = this.sendBatch === null;
+    if (outer) this.sendBatch = [];
+    try {
+      for (const output of outputs) {
+        if (output.type === 'send') this.send(output.bytes);
+        else this.route(output.event);
+      }
+    } finally {
+      if (outer) this.flushSends();
     }
+  }
+
+  /** Queues bytes in the open batch (one write per receive: a ping flood's pongs), or writes them. */
+  private send(bytes: Uint8Array): void {
+    if (this.sendBatch !== null) this.sendBatch.push(bytes);
+    else if (!this.transport.write(bytes)) this.wantDrain = true;
+  }
+
+  /** Writes the open batch as one buffer, in order, and closes it. */
+  private flushSends(): void {
+    const batch = this.sendBatch;
+    this.sendBatch = null;
+    if (batch === null || batch.length === 0 || this.closedFlag) return;
+    let bytes = batch[0] as Uint8Array;
+    if (batch.length > 1) {
+      let size = 0;
+      for (const part of batch) size += part.length;
+      bytes = new Uint8Array(size);
+      let at = 0;
+      for (const part of batch) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+    }
+    if (!this.transport.write(bytes)) this.wantDrain = true;
   }
 
   /** @internal Resolves when the transport can take more bytes. */
@@ -249,6 +281,12 @@ export class RtmpConnection extends EventEmitter {
   /** @internal Sends bytes produced outside apply() (published media). Returns false when drain is due. */
   writeBytes(bytes: Uint8Array): boolean {
     if (this.closedFlag) throw this.closeError ?? closedError('write');
+    // Bytes already queued in an open batch go first; then these, unbatched (a publisher may
+    // reuse its buffer once the transport reports it written).
+    if (this.sendBatch !== null && this.sendBatch.length > 0) {
+      this.flushSends();
+      this.sendBatch = []; // still inside apply(): keep batching what follows
+    }
     return this.transport.write(bytes);
   }
 
@@ -309,18 +347,19 @@ export class RtmpConnection extends EventEmitter {
   }
 
   private readonly applyOne = (output: SessionOutput): void => {
-    if (output.type === 'send') {
-      if (!this.transport.write(output.bytes)) this.wantDrain = true;
-    } else this.route(output.event);
+    if (output.type === 'send') this.send(output.bytes);
+    else this.route(output.event);
   };
 
   /** Hands the chunk to the session, routing what it produces while it decodes. */
   private receiveTransient(chunk: Uint8Array): void {
     this.receiving = true;
+    this.sendBatch = [];
     try {
       this.session.receive(chunk, this.applyOne);
     } finally {
       this.receiving = false;
+      this.flushSends();
     }
     const deferred = this.deferred.splice(0);
     for (const call of deferred) call();
